@@ -1,0 +1,298 @@
+"""Who may see and do what: the one place that decides.
+
+Pages call ``require_permission(user, Permission.X, organisation=...)`` and API
+handlers ``require_api_permission(...)``; both ask ``has_permission``. Reads go
+through the ``*_visible_to(user)`` queries here, so no view builds its own
+permission check.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from ninja.errors import HttpError
+
+from accounts.models import NATIONAL_ROLES, RoleName
+from organisations.models import Membership
+from organisations.queries import ics_of, in_force_on
+
+
+class Permission(StrEnum):
+    VIEW_ORGANISATION_PRIVATE = "view_organisation_private"
+    VIEW_LOCAL_DOMAINS = "view_local_domains"
+    VIEW_NATIONAL_DATA = "view_national_data"
+    MANAGE_FRAMEWORKS = "manage_frameworks"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    MANAGE_USERS = "manage_users"
+    USE_ADMIN = "use_admin"
+    WRITE_LEARNING = "write_learning"
+    ADD_PERSPECTIVE = "add_perspective"
+    MODERATE_LEARNING = "moderate_learning"
+    MANAGE_ROUNDS = "manage_rounds"
+
+
+# What each permission lets a person do, in the words of a refusal.
+PERMISSION_WORDS = {
+    Permission.VIEW_ORGANISATION_PRIVATE: "see this organisation's answers and evidence",
+    Permission.VIEW_LOCAL_DOMAINS: "see local domains",
+    Permission.VIEW_NATIONAL_DATA: "see national data",
+    Permission.MANAGE_FRAMEWORKS: "manage frameworks",
+    Permission.MANAGE_ORGANISATIONS: "manage organisations",
+    Permission.MANAGE_USERS: "manage people and their roles",
+    Permission.USE_ADMIN: "use the administration pages",
+    Permission.WRITE_LEARNING: "write your organisation's blueprints and redprints",
+    Permission.ADD_PERSPECTIVE: "add a perspective to a blueprint or redprint",
+    Permission.MODERATE_LEARNING: "moderate the learning library",
+    Permission.MANAGE_ROUNDS: "open and close assessment rounds",
+}
+
+
+class Reach(StrEnum):
+    """How far a role's permissions extend from the organisation it is held at."""
+
+    OWN = "own organisation"
+    ICS = "own ICS and its members"
+    NATIONAL = "every organisation"
+
+
+_ORGANISATION_MEMBER = {Permission.VIEW_ORGANISATION_PRIVATE, Permission.VIEW_LOCAL_DOMAINS}
+
+# Writing for the learning library is done at one's own organisation only.
+_LEARNING_WRITER = {Permission.WRITE_LEARNING, Permission.ADD_PERSPECTIVE}
+
+ROLE_PERMISSIONS = {
+    RoleName.CONTRIBUTOR: _ORGANISATION_MEMBER | _LEARNING_WRITER,
+    RoleName.APPROVER: _ORGANISATION_MEMBER | _LEARNING_WRITER,
+    RoleName.PATIENT_LEADER: {Permission.VIEW_LOCAL_DOMAINS, Permission.ADD_PERSPECTIVE},
+    RoleName.ICS_LEAD: _ORGANISATION_MEMBER | _LEARNING_WRITER,
+    RoleName.NATIONAL_ANALYST: {
+        Permission.VIEW_NATIONAL_DATA,
+        Permission.VIEW_ORGANISATION_PRIVATE,
+        Permission.ADD_PERSPECTIVE,
+    },
+    RoleName.PLATFORM_ADMIN: set(Permission),
+}
+
+ROLE_REACH = {
+    RoleName.CONTRIBUTOR: Reach.OWN,
+    RoleName.APPROVER: Reach.OWN,
+    RoleName.PATIENT_LEADER: Reach.OWN,
+    RoleName.ICS_LEAD: Reach.ICS,
+    RoleName.NATIONAL_ANALYST: Reach.NATIONAL,
+    RoleName.PLATFORM_ADMIN: Reach.NATIONAL,
+}
+
+
+def roles_of(user):
+    """The user's roles, fetched once per request object."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_northstar_roles"):
+        user._northstar_roles = list(user.roles.select_related("organisation"))
+    return user._northstar_roles
+
+
+def has_role(user, *names):
+    return any(role.name in names for role in roles_of(user))
+
+
+def _reaches(role, organisation):
+    reach = ROLE_REACH[role.name]
+    if reach == Reach.NATIONAL:
+        return True
+    if role.organisation_id == organisation.id:
+        return True
+    if reach == Reach.ICS:
+        ics = ics_of(organisation)
+        return ics is not None and ics.id == role.organisation_id
+    return False
+
+
+def has_permission(user, permission, organisation=None):
+    """Whether the user holds ``permission``; at ``organisation`` when given."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    for role in roles_of(user):
+        if permission not in ROLE_PERMISSIONS[role.name]:
+            continue
+        if organisation is None or _reaches(role, organisation):
+            return True
+    return False
+
+
+def refusal(permission, organisation=None):
+    """Why a request was refused, and what to do about it."""
+    where = f" at {organisation.name}" if organisation is not None else ""
+    return (
+        f"Your roles do not let you {PERMISSION_WORDS[permission]}{where}. "
+        "If you think they should, ask your organisation's Northstar administrator."
+    )
+
+
+def require_permission(user, permission, organisation=None):
+    """For views: raise ``PermissionDenied`` unless the user holds the permission."""
+    if not has_permission(user, permission, organisation=organisation):
+        raise PermissionDenied(refusal(permission, organisation))
+
+
+def require_api_permission(user, permission, organisation=None):
+    """For API handlers: answer 403 with the reason unless the user holds the permission."""
+    if not has_permission(user, permission, organisation=organisation):
+        raise HttpError(403, refusal(permission, organisation))
+
+
+def may_revoke_token(user, api_token):
+    """A person may revoke their own tokens; people managers may revoke anyone's."""
+    return api_token.user_id == user.id or has_permission(user, Permission.MANAGE_USERS)
+
+
+def is_national(user):
+    return any(role.name in NATIONAL_ROLES for role in roles_of(user))
+
+
+def ics_ids_of(user):
+    """The ICSs the user belongs to: where they hold a role, or the current
+    ICS of the organisation where they do."""
+    ids = set()
+    for role in roles_of(user):
+        if role.organisation_id is None:
+            continue
+        ics = ics_of(role.organisation)
+        if ics is not None:
+            ids.add(ics.id)
+    return ids
+
+
+def domains_visible_to(user, framework_version):
+    """The national core plus the local domains of the user's own ICSs;
+    platform admins and national analysts see every local set."""
+    domains = framework_version.domains.select_related("measure", "local_set")
+    if is_national(user):
+        return domains
+    return domains.filter(Q(local_set__isnull=True) | Q(local_set__ics_id__in=ics_ids_of(user)))
+
+
+# --- Self-assessments -------------------------------------------------------
+
+
+class Step(StrEnum):
+    """What a person may do to one assessment. Sign-off is by named role, not
+    by permission, because each step is someone's own signature: a platform
+    admin, who holds every permission, still may not approve for a trust."""
+
+    ANSWER = "answer"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    VALIDATE = "validate"
+    PUBLISH = "publish"
+    SEND_BACK = "send_back"
+
+
+STEP_WORDS = {
+    Step.ANSWER: "change this assessment's answers and evidence",
+    Step.SUBMIT: "submit this assessment",
+    Step.APPROVE: "approve this assessment",
+    Step.VALIDATE: "validate this assessment",
+    Step.PUBLISH: "publish this assessment",
+    Step.SEND_BACK: "send this assessment back to draft",
+}
+
+# The step that follows each status, which the same person may refuse by
+# sending the assessment back to draft instead.
+NEXT_STEP = {
+    "draft": Step.SUBMIT,
+    "submitted": Step.APPROVE,
+    "approved": Step.VALIDATE,
+    "validated": Step.PUBLISH,
+}
+
+
+def _holds(user, role_name, organisation=None):
+    return any(
+        role.name == role_name and (organisation is None or role.organisation_id == organisation.id)
+        for role in roles_of(user)
+    )
+
+
+def _validator_holds(user, assessment):
+    """An ICS's own assessment is validated nationally; a member's by the ICS
+    lead of the ICS it belonged to under the structure the round is shown with."""
+    if assessment.care_setting == "ics":
+        return _holds(user, RoleName.NATIONAL_ANALYST)
+    ics = ics_of(assessment.organisation, on=assessment.round.structure_on)
+    return ics is not None and _holds(user, RoleName.ICS_LEAD, ics)
+
+
+def may_take_step(user, step, assessment):
+    """Whether the user's roles let them take ``step`` on ``assessment``
+    (whether its status allows the step is the workflow's question)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    organisation = assessment.organisation
+    if step in (Step.ANSWER, Step.SUBMIT):
+        return _holds(user, RoleName.CONTRIBUTOR, organisation)
+    if step == Step.APPROVE:
+        return _holds(user, RoleName.APPROVER, organisation)
+    if step == Step.VALIDATE:
+        return _validator_holds(user, assessment)
+    if step == Step.PUBLISH:
+        return _holds(user, RoleName.PLATFORM_ADMIN)
+    next_step = NEXT_STEP.get(assessment.status)
+    return next_step not in (None, Step.SUBMIT) and may_take_step(user, next_step, assessment)
+
+
+def step_refusal(step):
+    return (
+        f"Your roles do not let you {STEP_WORDS[step]}. "
+        "If you think they should, ask your organisation's Northstar administrator."
+    )
+
+
+def assessment_scope(user):
+    """A filter for the assessments whose answers and evidence the user may
+    see: their own organisation's; an ICS lead's ICS and the organisations in
+    it under each round's structure; every one for national roles."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    scope = Q(pk__in=[])
+    for role in roles_of(user):
+        if Permission.VIEW_ORGANISATION_PRIVATE not in ROLE_PERMISSIONS[role.name]:
+            continue
+        reach = ROLE_REACH[role.name]
+        if reach == Reach.NATIONAL:
+            return Q()
+        scope |= Q(organisation_id=role.organisation_id)
+        if reach == Reach.ICS:
+            member = Membership.objects.filter(
+                in_force_on(OuterRef("round__opens_on")),
+                ics_id=role.organisation_id,
+                organisation=OuterRef("organisation"),
+            )
+            scope |= Q(Exists(member))
+    return scope
+
+
+# --- Learning library -------------------------------------------------------
+
+
+def writing_organisation_ids(user):
+    """The organisations the user writes blueprints and redprints for: those
+    where they hold a role that may write, held there (never by ICS or
+    national reach)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return {
+        role.organisation_id
+        for role in roles_of(user)
+        if role.organisation_id and Permission.WRITE_LEARNING in ROLE_PERMISSIONS[role.name]
+    }
+
+
+def authorships_for_editing(user):
+    """The one way to read which organisation wrote an entry: the authorships
+    of the user's own organisations, so that their people can edit what they
+    wrote. No one else (an ICS lead, an analyst, a moderator) can learn who
+    wrote an anonymous entry."""
+    from learning.models import Authorship
+
+    return Authorship.objects.filter(organisation_id__in=writing_organisation_ids(user))

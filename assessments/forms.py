@@ -1,0 +1,135 @@
+"""The forms people fill in: an answer, evidence, a workflow step, a round."""
+
+from django import forms
+
+from assessments.evidence import MAX_FILE_SIZE
+from assessments.models import Round
+from organisations.models import OrganisationType
+
+
+class AnswerForm(forms.Form):
+    """One domain's answer. ``version`` is the version the page was based on."""
+
+    elements = forms.MultipleChoiceField(
+        required=False,
+        label="Elements met",
+        error_messages={"invalid_choice": "%(value)s is not an element of this domain"},
+    )
+    not_applicable = forms.BooleanField(required=False, label="Not applicable")
+    not_applicable_reason = forms.CharField(
+        required=False, max_length=2000, label="Why is this not applicable?"
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=5000,
+        label="Comment (optional)",
+        error_messages={"max_length": "Comment must be 5,000 characters or fewer"},
+    )
+    evidence = forms.MultipleChoiceField(
+        required=False,
+        label="Evidence for this answer",
+        error_messages={"invalid_choice": "Choose evidence from the list"},
+    )
+    version = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The page was missing the answer's version: reload it and try again",
+            "invalid": "The answer's version must be a whole number: reload the page and try again",
+            "min_value": "The answer's version must be 0 or more: reload the page and try again",
+        },
+    )
+
+    def __init__(self, data=None, *, domain, evidence, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["elements"].choices = [(e.key, e.key) for e in domain.elements.all()]
+        self.fields["evidence"].choices = [(str(e.id), e.title) for e in evidence]
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(
+        choices=[(s, s) for s in ("submit", "approve", "validate", "publish", "send_back")],
+        error_messages={"invalid_choice": "Choose a step from the page"},
+    )
+    comment = forms.CharField(required=False, max_length=5000, label="Reason")
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        label="Title",
+        error_messages={
+            "required": "Enter a title for the evidence",
+            "max_length": "Title must be 200 characters or fewer",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=20000,
+        label="Note",
+        help_text="You can use Markdown: *emphasis*, lists and links.",
+    )
+    url = forms.CharField(required=False, max_length=2000, label="Link")
+    upload = forms.FileField(
+        required=False,
+        label="File",
+        help_text=f"PDF, DOCX, XLSX, PNG or JPEG, up to {MAX_FILE_SIZE // 1024 // 1024} MB",
+    )
+
+
+class DownloadForm(forms.Form):
+    format = forms.ChoiceField(
+        choices=[("csv", "CSV"), ("xlsx", "XLSX")],
+        error_messages={"invalid_choice": "Choose CSV or XLSX"},
+    )
+
+
+class OpenRoundForm(forms.Form):
+    name = forms.RegexField(
+        regex=r"^\d{4}/\d{2}$",
+        label="Name",
+        help_text="The years it covers, for example 2027/28",
+        error_messages={
+            "required": "Enter the round's name, for example 2027/28",
+            "invalid": "Enter the round's name as two years, for example 2027/28",
+        },
+    )
+    framework_version = forms.ModelChoiceField(
+        queryset=None,
+        label="Framework version",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose a published framework version"},
+    )
+    opens_on = forms.DateField(
+        label="Opens on",
+        help_text="For example 2027-04-01",
+        error_messages={
+            "required": "Enter the date the round opens",
+            "invalid": "Enter the date the round opens like 2027-04-01",
+        },
+    )
+    closes_on = forms.DateField(
+        label="Closes on",
+        help_text="For example 2027-06-30",
+        error_messages={
+            "required": "Enter the date the round closes",
+            "invalid": "Enter the date the round closes like 2027-06-30",
+        },
+    )
+    organisation_types = forms.MultipleChoiceField(
+        label="Organisation types taking part",
+        choices=[
+            (t.value, t.label) for t in OrganisationType if t not in (OrganisationType.UNKNOWN,)
+        ],
+        error_messages={"required": "Choose at least one organisation type"},
+    )
+    previous = forms.ModelChoiceField(
+        queryset=Round.objects.filter(kind=Round.Kind.ASSESSED),
+        required=False,
+        label="Carry answers forward from",
+        empty_label="No previous round",
+    )
+
+    def __init__(self, data=None, *, versions, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["framework_version"].queryset = versions

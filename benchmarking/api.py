@@ -1,0 +1,115 @@
+"""Scores and benchmark figures per organisation, round and peer group.
+
+Published figures are open to any token holder; an organisation's
+unpublished scores only to those who may see its private work, marked
+``published: false``."""
+
+from datetime import date
+
+from django.http import Http404
+from ninja import Field, Router, Schema
+
+from accounts.policy import Permission, has_permission
+from api.schemas import ERRORS
+from benchmarking import queries
+from benchmarking.models import PEER_GROUP_RULES, PeerGroup
+from organisations import queries as organisations
+
+router = Router(tags=["Scores and benchmarks"])
+
+
+class RoundOut(Schema):
+    name: str
+    kind: str = Field(description="published (by NHS England, measure scores only) or assessed")
+    opens_on: date
+    structure_on: date = Field(description="The date whose ICS structure the round is shown with.")
+    has_published: bool = Field(description="Whether any assessment in it is published.")
+
+
+class SpreadOut(Schema):
+    peers: int = Field(description="Published assessments in the group, this one included.")
+    minimum: float
+    lower_quartile: float
+    median: float
+    upper_quartile: float
+    maximum: float
+
+
+class MeasureOut(Schema):
+    key: str
+    name: str
+    score: float | None
+    scored_domains: int
+    applicable_domains: int = Field(
+        description="0 for scores NHS England published, whose coverage is not known."
+    )
+    percentile: float | None = Field(
+        description="Percentage of the other peers scoring lower (PERCENT_RANK × 100)."
+    )
+    quartile: int | None = Field(description="1 = lowest quarter, 4 = highest.")
+    previous_score: float | None
+    previous_quartile: int | None
+    change: float | None
+    spread: SpreadOut | None = Field(description="Empty when the group has no published peers.")
+
+
+class OrganisationOut(Schema):
+    ods_code: str
+    name: str
+
+
+class BenchmarkOut(Schema):
+    organisation: OrganisationOut
+    round: RoundOut
+    care_setting: str
+    group: PeerGroup
+    group_rule: str
+    published: bool = Field(description="False: visible to you only, and in no one's peers.")
+    comparable_overall_score: float | None
+    mean_of_measures: float | None
+    measures: list[MeasureOut]
+
+
+@router.get("/rounds", response={200: list[RoundOut], **ERRORS})
+def rounds(request):
+    """Every round, newest first."""
+    return list(queries.rounds())
+
+
+@router.get("/organisations/{ods_code}", response={200: BenchmarkOut, **ERRORS})
+def organisation_benchmark(
+    request,
+    ods_code: str,
+    round: str | None = None,  # noqa: A002 (the parameter's public name)
+    group: str = PeerGroup.NATIONAL.value,
+    care_setting: str | None = None,
+):
+    """One organisation's seven measure scores against one peer group in one
+    round (by default the latest with published assessments), for one care
+    setting (by default its first)."""
+    organisation = organisations.organisation_by_code(ods_code)
+    round_, group = queries.round_asked_for(round), queries.peer_group(group)
+    if round_ is None:
+        raise Http404("No round has published assessments yet.")
+    private = has_permission(
+        request.user, Permission.VIEW_ORGANISATION_PRIVATE, organisation=organisation
+    )
+    _, assessment = queries.choose_assessment(
+        organisation, round_, care_setting, include_private=private
+    )
+    if assessment is None or (care_setting and assessment.care_setting != care_setting):
+        setting = f" for care setting {care_setting}" if care_setting else ""
+        raise Http404(f"{organisation.name} has no published assessment{setting} in {round_.name}.")
+    benchmark = queries.organisation_benchmark(assessment, group)
+    overall = benchmark.overall
+    return {
+        "organisation": organisation,
+        "round": round_,
+        "care_setting": assessment.care_setting,
+        "group": group,
+        "group_rule": PEER_GROUP_RULES[group],
+        "published": benchmark.published,
+        "comparable_overall_score": overall.comparable_score if overall else None,
+        "mean_of_measures": overall.mean_of_measures if overall else None,
+        "measures": benchmark.measures,
+    }

@@ -1,0 +1,173 @@
+"""Peer groups, percentiles and quartiles by set-based SQL, from the stored
+measure scores of a round's published assessments.
+
+Percentile: ``PERCENT_RANK()`` among the group's scores (ties share the lower
+rank), as 0–100. Quartile: 1 for a percentile under 25, 2 under 50, 3 under 75,
+else 4. Quartile boundaries of the spread are linearly interpolated between
+the sorted scores (position (n − 1) × q), as a spreadsheet's QUARTILE.INC.
+Only published assessments count.
+"""
+
+from django.db import connection, transaction
+
+from assessments.models import Assessment, AssessmentStatus, Round
+from benchmarking.models import Benchmark, PeerGroup, PeerMember, PeerStatistic
+from frameworks.models import Measure
+from organisations.models import Membership, Organisation, Profile
+from scoring.models import MeasureScore
+
+T = {
+    "assessment": Assessment._meta.db_table,
+    "round": Round._meta.db_table,
+    "organisation": Organisation._meta.db_table,
+    "membership": Membership._meta.db_table,
+    "profile": Profile._meta.db_table,
+    "measure": Measure._meta.db_table,
+    "measure_score": MeasureScore._meta.db_table,
+    "member": PeerMember._meta.db_table,
+    "statistic": PeerStatistic._meta.db_table,
+    "benchmark": Benchmark._meta.db_table,
+}
+
+PUBLISHED = f"""
+    FROM {T["assessment"]} a
+    JOIN {T["organisation"]} o ON o.id = a.organisation_id
+    WHERE a.round_id = %(round)s AND a.status = %(published)s
+"""
+
+MEMBERS = {
+    PeerGroup.NATIONAL: f"SELECT %(round)s, a.id, %(group)s, a.care_setting {PUBLISHED}",
+    PeerGroup.SECTOR: f"SELECT %(round)s, a.id, %(group)s, o.org_type || ':' || a.care_setting {PUBLISHED}",
+    PeerGroup.ICS: f"""
+    SELECT %(round)s, a.id, %(group)s, CAST(m.ics_id AS VARCHAR(20))
+    FROM {T["assessment"]} a
+    JOIN {T["membership"]} m ON m.organisation_id = a.organisation_id
+        AND m.valid_from <= %(structure_on)s AND (m.valid_to IS NULL OR m.valid_to >= %(structure_on)s)
+    WHERE a.round_id = %(round)s AND a.status = %(published)s AND a.care_setting <> 'ics'
+""",
+}
+
+# Each published assessment with a size profile centres its own group of
+# similar organisations: itself and the ten of the same type and care setting
+# nearest in annual expenditure (latest profile), keyed by its own id.
+SIMILAR_PEERS = 10
+SIZED = f"""
+    SELECT a.id, a.care_setting, o.org_type, p.annual_expenditure AS size
+    FROM {T["assessment"]} a
+    JOIN {T["organisation"]} o ON o.id = a.organisation_id
+    JOIN {T["profile"]} p ON p.organisation_id = a.organisation_id
+        AND p.year = (SELECT MAX(year) FROM {T["profile"]} WHERE organisation_id = a.organisation_id)
+    WHERE a.round_id = %(round)s AND a.status = %(published)s
+"""
+MEMBERS[PeerGroup.SIMILAR] = f"""
+    SELECT %(round)s, peer_id, %(group)s, CAST(centre_id AS VARCHAR(20)) FROM (
+        SELECT centre.id AS centre_id, peer.id AS peer_id,
+               ROW_NUMBER() OVER (
+                   PARTITION BY centre.id
+                   ORDER BY CASE WHEN peer.id = centre.id THEN 0 ELSE 1 END, ABS(peer.size - centre.size), peer.id
+               ) AS nearness
+        FROM ({SIZED}) centre
+        JOIN ({SIZED}) peer ON peer.org_type = centre.org_type AND peer.care_setting = centre.care_setting
+    ) ranked
+    WHERE nearness <= {SIMILAR_PEERS + 1}
+"""
+
+SCORED_MEMBERS = f"""
+    SELECT pm.assessment_id, pm.group_type, pm.group_key, ms.measure_id, ms.score
+    FROM {T["member"]} pm
+    JOIN {T["measure_score"]} ms ON ms.assessment_id = pm.assessment_id AND ms.score IS NOT NULL
+    WHERE pm.round_id = %(round)s
+"""
+
+BENCHMARKS = f"""
+INSERT INTO {T["benchmark"]}
+    (round_id, assessment_id, measure_id, group_type, group_key, score, percentile, quartile)
+SELECT %(round)s, assessment_id, measure_id, group_type, group_key, score, 100.0 * pct,
+       CASE WHEN pct < 0.25 THEN 1 WHEN pct < 0.5 THEN 2 WHEN pct < 0.75 THEN 3 ELSE 4 END
+FROM (
+    SELECT s.*, PERCENT_RANK() OVER (
+        PARTITION BY s.group_type, s.group_key, s.measure_id ORDER BY s.score
+    ) AS pct
+    FROM ({SCORED_MEMBERS}) s
+) ranked
+WHERE group_type <> 'similar' OR group_key = CAST(assessment_id AS VARCHAR(20))
+"""
+
+
+def _quantile(numerator, denominator):
+    """The interpolated score at position (n − 1) × numerator / denominator."""
+    position = f"((n - 1) * {numerator})"
+    whole = f"({position} / {denominator})"
+    fraction = (
+        f"(({position} %% {denominator}) * 1.0 / {denominator})"  # %% escapes the parameter marker
+    )
+    return (
+        f"SUM(CASE WHEN i = {whole} THEN score * (1 - {fraction}) "
+        f"WHEN i = {whole} + 1 THEN score * {fraction} ELSE 0 END)"
+    )
+
+
+STATISTICS = f"""
+INSERT INTO {T["statistic"]}
+    (round_id, group_type, group_key, measure_id, peers, minimum, lower_quartile, median, upper_quartile, maximum)
+SELECT %(round)s, group_type, group_key, measure_id, MAX(n), MIN(score),
+       {_quantile(1, 4)}, {_quantile(1, 2)}, {_quantile(3, 4)}, MAX(score)
+FROM (
+    SELECT s.*,
+           ROW_NUMBER() OVER (PARTITION BY s.group_type, s.group_key, s.measure_id ORDER BY s.score) - 1 AS i,
+           COUNT(*) OVER (PARTITION BY s.group_type, s.group_key, s.measure_id) AS n
+    FROM ({SCORED_MEMBERS}) s
+) ordered
+GROUP BY group_type, group_key, measure_id
+"""
+
+# The same organisation and care setting in the previous round, matched by
+# measure key because the framework version may differ.
+PREVIOUS = f"""
+UPDATE {T["benchmark"]} SET
+    previous_score = (
+        SELECT pb.score FROM {T["benchmark"]} pb
+        JOIN {T["assessment"]} pa ON pa.id = pb.assessment_id
+        JOIN {T["measure"]} pmeasure ON pmeasure.id = pb.measure_id
+        JOIN {T["assessment"]} ca ON ca.id = {T["benchmark"]}.assessment_id
+        JOIN {T["measure"]} cmeasure ON cmeasure.id = {T["benchmark"]}.measure_id
+        WHERE pb.round_id = %(previous)s AND pa.organisation_id = ca.organisation_id
+          AND pa.care_setting = ca.care_setting AND pmeasure.key = cmeasure.key
+          AND pb.group_type = {T["benchmark"]}.group_type
+    ),
+    previous_quartile = (
+        SELECT pb.quartile FROM {T["benchmark"]} pb
+        JOIN {T["assessment"]} pa ON pa.id = pb.assessment_id
+        JOIN {T["measure"]} pmeasure ON pmeasure.id = pb.measure_id
+        JOIN {T["assessment"]} ca ON ca.id = {T["benchmark"]}.assessment_id
+        JOIN {T["measure"]} cmeasure ON cmeasure.id = {T["benchmark"]}.measure_id
+        WHERE pb.round_id = %(previous)s AND pa.organisation_id = ca.organisation_id
+          AND pa.care_setting = ca.care_setting AND pmeasure.key = cmeasure.key
+          AND pb.group_type = {T["benchmark"]}.group_type
+    )
+WHERE round_id = %(round)s
+"""
+
+
+@transaction.atomic
+def recompute_round(round_):
+    """Every peer group, statistic and benchmark of a round."""
+    params = {
+        "round": round_.pk,
+        "published": AssessmentStatus.PUBLISHED,
+        "structure_on": round_.structure_on,
+        "previous": round_.previous_id,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {T['benchmark']} WHERE round_id = %(round)s", params)
+        cursor.execute(f"DELETE FROM {T['statistic']} WHERE round_id = %(round)s", params)
+        cursor.execute(f"DELETE FROM {T['member']} WHERE round_id = %(round)s", params)
+        for group, select in MEMBERS.items():
+            cursor.execute(
+                f"INSERT INTO {T['member']} (round_id, assessment_id, group_type, group_key) {select}",
+                {**params, "group": group},
+            )
+        cursor.execute(BENCHMARKS, params)
+        cursor.execute(STATISTICS, params)
+        if round_.previous_id:
+            cursor.execute(PREVIOUS, params)

@@ -1,0 +1,112 @@
+"""Stored peer figures, computed by set-based SQL in
+``benchmarking.calculation`` from published measure scores."""
+
+from django.db import models
+
+
+class PeerGroup(models.TextChoices):
+    NATIONAL = "national", "National"
+    SECTOR = "sector", "Sector"
+    ICS = "ics", "ICS"
+    SIMILAR = "similar", "Similar organisations"
+
+
+PEER_GROUP_RULES = {
+    PeerGroup.NATIONAL: "Every organisation answering for the same care setting (or every ICS).",
+    PeerGroup.SECTOR: "Organisations of the same type (for example acute trusts), for the same care setting.",
+    PeerGroup.ICS: (
+        "The other members of the same integrated care system, by the structure in force when "
+        "the round opened, across their care settings."
+    ),
+    PeerGroup.SIMILAR: (
+        "Organisations of the same type nearest in size by their published profile (the ten "
+        "nearest by annual expenditure), for the same care setting."
+    ),
+}
+
+
+class PeerMember(models.Model):
+    """One published assessment's place in one peer group of its round."""
+
+    round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="peer_groups"
+    )
+    group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
+    group_key = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "group_type", "group_key"], name="one_membership_per_group"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "group_type", "group_key"])]
+
+    def __str__(self):
+        return f"{self.assessment_id} in {self.group_type} {self.group_key}"
+
+
+class PeerStatistic(models.Model):
+    """The spread of one measure's scores across one peer group in one round."""
+
+    round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, related_name="+")
+    group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
+    group_key = models.CharField(max_length=60)
+    measure = models.ForeignKey("frameworks.Measure", on_delete=models.CASCADE, related_name="+")
+    peers = models.PositiveIntegerField()
+    minimum = models.FloatField()
+    lower_quartile = models.FloatField()
+    median = models.FloatField()
+    upper_quartile = models.FloatField()
+    maximum = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "group_type", "group_key", "measure"], name="one_statistic"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group_type} {self.group_key} {self.measure_id}: median {self.median}"
+
+
+class Benchmark(models.Model):
+    """Where one published assessment stands on one measure within one peer group."""
+
+    # The round is the assessment's, held here so a round's benchmarks are
+    # replaced through one index; the unique constraint indexes the assessment.
+    round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="benchmarks",
+        db_index=False,
+    )
+    measure = models.ForeignKey(
+        "frameworks.Measure", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
+    group_key = models.CharField(max_length=60)
+    score = models.FloatField()
+    percentile = models.FloatField(
+        help_text="Percent rank among peers, 0 (lowest) to 100 (highest)."
+    )
+    quartile = models.PositiveSmallIntegerField(help_text="1 = lowest quarter, 4 = highest.")
+    previous_score = models.FloatField(null=True, blank=True)
+    previous_quartile = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "measure", "group_type"], name="one_benchmark"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id} {self.measure_id} {self.group_type}: {self.percentile}"
+
+    @property
+    def change(self):
+        return None if self.previous_score is None else self.score - self.previous_score

@@ -1,0 +1,628 @@
+"""Benchmark figures shaped for the pages: words, choosers, table rows,
+charts and CSV downloads."""
+
+import csv
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from markupsafe import Markup
+
+from benchmarking import charts
+from benchmarking.models import PEER_GROUP_RULES, PeerGroup
+from core.presenters import score
+from organisations.models import CareSetting
+from organisations.presenters import TYPE_GROUPS
+
+QUARTILES = {1: "Lowest quarter", 2: "Second quarter", 3: "Third quarter", 4: "Highest quarter"}
+# NHS.UK tag colours by quartile; the words in the tag carry the meaning.
+QUARTILE_TAGS = {1: "orange", 2: "yellow", 3: "aqua-green", 4: "green"}
+PRIVATE = "Not published: only your organisation can see this"
+STATISTICS = ("minimum", "lower_quartile", "median", "upper_quartile", "maximum")
+
+
+@dataclass
+class Choice:
+    """What the reader chose, or the defaults: round, care setting, peer group."""
+
+    organisation: object
+    rounds: list
+    round: object
+    assessments: list
+    assessment: object
+    group: PeerGroup
+    ics: object
+
+    @property
+    def care_setting(self):
+        return self.assessment.care_setting if self.assessment else ""
+
+    @property
+    def query(self):
+        return {
+            "round": self.round.name if self.round else "",
+            "care_setting": self.care_setting,
+            "group": self.group.value,
+        }
+
+
+# Addresses and words
+
+
+def organisation_page_url(ods_code, query=None):
+    return with_query(reverse("benchmarking:organisation", args=[ods_code]), query)
+
+
+def with_query(path, query):
+    query = {key: value for key, value in (query or {}).items() if value}
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def download_url(query, chart):
+    return "?" + urlencode({**{k: v for k, v in query.items() if v}, "download": chart})
+
+
+def breadcrumbs(*pages):
+    return [{"text": "Home", "href": reverse("core:home")}] + [
+        {"text": text, "href": href} for text, href in pages
+    ]
+
+
+def care_setting_name(value):
+    return dict(CareSetting.choices).get(value, value)
+
+
+def round_name(round_):
+    if round_.kind == round_.Kind.PUBLISHED:
+        return f"{round_.name}: published by NHS England"
+    return round_.name
+
+
+def group_name(choice):
+    """Who the peers are, in words."""
+    organisation = choice.organisation
+    setting = care_setting_name(choice.care_setting).lower()
+    if choice.group == PeerGroup.NATIONAL:
+        if choice.care_setting == CareSetting.ICS:
+            return "every integrated care system"
+        return f"every organisation answering for {setting} care"
+    if choice.group == PeerGroup.SECTOR:
+        return f"{TYPE_GROUPS[organisation.org_type].lower()} answering for {setting} care"
+    if choice.group == PeerGroup.ICS:
+        return f"the members of {choice.ics.name}" if choice.ics else "the members of its ICS"
+    return f"similar {TYPE_GROUPS[organisation.org_type].lower()}"
+
+
+def percentile(value):
+    return "–" if value is None else f"{value:.0f}% of peers"
+
+
+def change(measure):
+    if measure.change is None:
+        return "No earlier score"
+    was = f"from {score(measure.previous_score)}"
+    if measure.previous_quartile:
+        was += f", {QUARTILES[measure.previous_quartile].lower()}"
+    return f"{measure.change:+.1f} ({was})"
+
+
+def coverage(measure):
+    if not measure.applicable_domains:
+        return "Not known (measure score only)"
+    return f"{measure.scored_domains} of {measure.applicable_domains} domains"
+
+
+def middle_half(spread):
+    return f"{score(spread.lower_quartile)} to {score(spread.upper_quartile)}" if spread else "–"
+
+
+def full_range(spread):
+    return f"{score(spread.minimum)} to {score(spread.maximum)}" if spread else "–"
+
+
+def quartile_tag(quartile):
+    """A coloured NHS.UK tag whose words say the quartile (never colour alone)."""
+    if not quartile:
+        return "–"
+    return {
+        "html": Markup('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>').format(
+            QUARTILE_TAGS[quartile], QUARTILES[quartile]
+        )
+    }
+
+
+def score_tag(value, quartile):
+    """A score in a tag coloured by its quartile, with the quartile as Q1–Q4
+    (spelt out for screen readers, and in the key above the table)."""
+    if value is None or not quartile:
+        return numeric(score(value))
+    return {
+        "html": Markup(
+            '<strong class="nhsuk-tag nhsuk-tag--{} ns-nowrap">{} <span aria-hidden="true">Q{}</span>'
+            '<span class="nhsuk-u-visually-hidden">, {}</span></strong>'
+        ).format(QUARTILE_TAGS[quartile], score(value), quartile, QUARTILES[quartile].lower())
+    }
+
+
+def quartile_key():
+    """The key to the tags: each quartile's tag, with its words."""
+    return [
+        {
+            "html": Markup('<strong class="nhsuk-tag nhsuk-tag--{}">Q{}</strong> {}').format(
+                QUARTILE_TAGS[quartile], quartile, words
+            )
+        }
+        for quartile, words in QUARTILES.items()
+    ]
+
+
+def numeric(text):
+    return {"text": text, "format": "numeric"}
+
+
+# Choosers: GET forms that work without JavaScript
+
+
+def round_select(rounds, chosen):
+    return {
+        "id": "round",
+        "name": "round",
+        "label": {"text": "Round"},
+        "items": [
+            {
+                "value": r.name,
+                "text": round_name(r) if r.has_published else f"{r.name} (nothing published yet)",
+                "selected": chosen is not None and r.pk == chosen.pk,
+            }
+            for r in rounds
+        ],
+    }
+
+
+def care_setting_select(choice):
+    if len(choice.assessments) < 2:
+        return None
+    return {
+        "id": "care_setting",
+        "name": "care_setting",
+        "label": {"text": "Care setting"},
+        "items": [
+            {
+                "value": a.care_setting,
+                "text": care_setting_name(a.care_setting),
+                "selected": a.pk == choice.assessment.pk,
+            }
+            for a in choice.assessments
+        ],
+    }
+
+
+def group_radios(chosen):
+    return {
+        "idPrefix": "group",
+        "name": "group",
+        "fieldset": {"legend": {"text": "Compare with", "size": "s"}},
+        "items": [
+            {
+                "value": group.value,
+                "text": group.label,
+                "hint": {"text": PEER_GROUP_RULES[group]},
+                "checked": group == chosen,
+            }
+            for group in PeerGroup
+        ],
+    }
+
+
+def _choosers(choice):
+    return {
+        "choice": choice,
+        "round_select": round_select(choice.rounds, choice.round),
+        "care_setting_select": care_setting_select(choice),
+        "group_radios": group_radios(choice.group),
+        "rule": PEER_GROUP_RULES[choice.group],
+        "peers": group_name(choice),
+        "setting_name": care_setting_name(choice.care_setting).lower(),
+        "private_notice": PRIVATE,
+    }
+
+
+# The organisation's benchmark page
+
+MEASURE_HEAD = [
+    "Measure",
+    "Score",
+    "Higher than",
+    "Quarter",
+    "Peer median",
+    "Middle half of peers",
+    "Lowest to highest",
+    "Peers",
+    "Change since previous round",
+    "Coverage",
+]
+MEASURE_CSV_HEAD = [
+    "measure_key",
+    "measure",
+    "score",
+    "published",
+    "percentile",
+    "quartile",
+    "peers",
+    *STATISTICS,
+    "previous_score",
+    "previous_quartile",
+    "scored_domains",
+    "applicable_domains",
+]
+
+
+def measure_rows(benchmark, query):
+    ods_code = benchmark.organisation.ods_code
+    return [
+        [
+            {
+                "text": m.name,
+                "href": with_query(reverse("benchmarking:measure", args=[ods_code, m.key]), query),
+            },
+            numeric(score(m.score)),
+            percentile(m.percentile),
+            quartile_tag(m.quartile),
+            numeric(score(m.spread.median if m.spread else None)),
+            middle_half(m.spread),
+            full_range(m.spread),
+            numeric(str(m.spread.peers) if m.spread else "0"),
+            change(m),
+            coverage(m),
+        ]
+        for m in benchmark.measures
+    ]
+
+
+def measure_csv_rows(benchmark):
+    for m in benchmark.measures:
+        yield [
+            m.key,
+            m.name,
+            _number(m.score),
+            "yes" if benchmark.published else "no",
+            _number(m.percentile),
+            m.quartile or "",
+            m.spread.peers if m.spread else 0,
+            *(_number(getattr(m.spread, name) if m.spread else None) for name in STATISTICS),
+            _number(m.previous_score),
+            m.previous_quartile or "",
+            m.scored_domains,
+            m.applicable_domains,
+        ]
+
+
+def measures_chart(benchmark, peers):
+    rows = [
+        charts.SpreadRow(m.name, m.spread, m.score, private=not benchmark.published)
+        for m in benchmark.measures
+    ]
+    title = f"{benchmark.organisation.name}: the seven measures against {peers}"
+    return charts.spread_chart("measures-chart", title, rows)
+
+
+def trend_points(points, measure_key=None):
+    """Chart points: the overall score, or one measure's score."""
+    return [
+        charts.Point(
+            p.round.name, p.overall if measure_key is None else p.measures.get(measure_key)
+        )
+        for p in points
+    ]
+
+
+def basis(point):
+    if point.overall is None:
+        return "No score"
+    if point.comparable:
+        return "Over domains comparable with the previous round"
+    return "Over every domain (no previous round to compare with)"
+
+
+def _trend(organisation, points, what, *, bases=None):
+    rows = [[p.label, numeric(score(p.score))] for p in points]
+    if bases:
+        rows = [[*row, words] for row, words in zip(rows, bases, strict=True)]
+    return {
+        "chart": charts.trend_chart("trend-chart", f"{organisation.name}: {what} by round", points),
+        "head": ["Round", "Score", "What it is over"] if bases else ["Round", "Score"],
+        "rows": rows,
+        "what": what,
+    }
+
+
+def organisation_page(choice, benchmark, trend):
+    organisation = choice.organisation
+    context = {
+        **_choosers(choice),
+        "organisation": organisation,
+        "benchmark": benchmark,
+        "head": MEASURE_HEAD,
+        "download": {chart: download_url(choice.query, chart) for chart in ("measures", "trend")},
+        "ics_page": reverse("benchmarking:ics", args=[choice.ics.ods_code]) if choice.ics else None,
+        "breadcrumbs": breadcrumbs(("National benchmarks", national_url(choice.round))),
+    }
+    if benchmark and benchmark.has_scores:
+        context["chart"] = measures_chart(benchmark, context["peers"])
+        context["rows"] = measure_rows(benchmark, choice.query)
+    if trend:
+        context["trend"] = _trend(
+            organisation,
+            trend_points(trend),
+            "overall score",
+            bases=[basis(p) for p in trend],
+        )
+    return context
+
+
+def organisation_download(chart, choice, benchmark, trend):
+    name = [choice.organisation.ods_code, choice.round and choice.round.name, choice.care_setting]
+    if chart == "measures" and benchmark and benchmark.has_scores:
+        return csv_response([*name, choice.group], MEASURE_CSV_HEAD, measure_csv_rows(benchmark))
+    if chart == "trend" and trend:
+        return csv_response(
+            [choice.organisation.ods_code, choice.care_setting, "trend"],
+            ["round", "overall_score", "comparable_with_previous_round"],
+            ([p.round.name, _number(p.overall), "yes" if p.comparable else "no"] for p in trend),
+        )
+    return None
+
+
+# One measure's distribution across the peers
+
+
+def distribution_rows(peers):
+    """Highest first, each linked to its own benchmark page."""
+    return [
+        [
+            numeric(str(rank)),
+            {
+                "text": f"{peer.name} (you)" if peer.is_you else peer.name,
+                "href": organisation_page_url(peer.ods_code),
+            },
+            peer.ods_code,
+            numeric(score(peer.score)),
+        ]
+        for rank, peer in enumerate(reversed(peers), start=1)
+    ]
+
+
+def measure_page(choice, measure, benchmark, peers, trend):
+    context = {
+        **_choosers(choice),
+        "organisation": choice.organisation,
+        "measure": measure,
+        "benchmark": benchmark,
+        "mine": next((m for m in benchmark.measures if m.key == measure.key), None)
+        if benchmark
+        else None,
+        "download": {
+            chart: download_url(choice.query, chart) for chart in ("distribution", "trend")
+        },
+        "breadcrumbs": breadcrumbs(
+            (
+                choice.organisation.name,
+                organisation_page_url(choice.organisation.ods_code, choice.query),
+            )
+        ),
+    }
+    if any(not p.is_you for p in peers):
+        dots = [charts.Dot(p.name, p.score, p.is_you) for p in peers]
+        title = f"{measure.name}: the score of each of {group_name(choice)}"
+        context["chart"] = charts.dot_chart("distribution-chart", title, dots)
+        context["rows"] = distribution_rows(peers)
+    if trend:
+        points = trend_points(trend, measure.key)
+        context["trend"] = _trend(choice.organisation, points, measure.name.lower())
+    return context
+
+
+def measure_download(chart, choice, measure, peers, trend):
+    name = [choice.organisation.ods_code, choice.round and choice.round.name, choice.care_setting]
+    if chart == "distribution" and peers:
+        return csv_response(
+            [*name, choice.group, measure.key],
+            ["rank", "ods_code", "organisation", "score", "is_you"],
+            (
+                [rank, p.ods_code, p.name, _number(p.score), "yes" if p.is_you else "no"]
+                for rank, p in enumerate(reversed(peers), start=1)
+            ),
+        )
+    if chart == "trend" and trend:
+        return csv_response(
+            [choice.organisation.ods_code, choice.care_setting, measure.key, "trend"],
+            ["round", "score"],
+            ([p.label, _number(p.score)] for p in trend_points(trend, measure.key)),
+        )
+    return None
+
+
+# An ICS's members side by side
+
+
+def member_name(member, members):
+    """A member answering for more than one care setting is named with each."""
+    settings = sum(1 for m in members if m.organisation.pk == member.organisation.pk)
+    if settings > 1:
+        return f"{member.organisation.name} ({care_setting_name(member.care_setting).lower()})"
+    return member.organisation.name
+
+
+def member_rows(members, measures, query):
+    return [
+        [
+            {
+                "text": member_name(member, members),
+                "href": organisation_page_url(
+                    member.organisation.ods_code, {**query, "care_setting": member.care_setting}
+                ),
+            },
+            *(score_tag(member.scores.get(m.key), member.quartiles.get(m.key)) for m in measures),
+            numeric(score(member.overall)),
+        ]
+        for member in members
+    ]
+
+
+def spread_rows(spreads, measures):
+    """The spread between the members, as rows under them."""
+
+    def row(words, value):
+        return [
+            {"text": words},
+            *(numeric(value(spreads[m.key]) if m.key in spreads else "–") for m in measures),
+            "",
+        ]
+
+    return [
+        row("Lowest", lambda s: score(s.minimum)),
+        row("Median", lambda s: score(s.median)),
+        row("Highest", lambda s: score(s.maximum)),
+        row("Gap between highest and lowest", lambda s: score(s.maximum - s.minimum)),
+    ]
+
+
+def ics_page(ics, round_, rounds, members, rows, spreads, measures):
+    query = {"round": round_.name if round_ else ""}
+    context = {
+        "ics": ics,
+        "round": round_,
+        "round_select": round_select(rounds, round_),
+        "members": members,
+        "assessed": rows,
+        "head": ["Member", *(m.name for m in measures), "Overall score"],
+        "quartile_key": quartile_key(),
+        "download": {"members": download_url(query, "members")},
+        "breadcrumbs": breadcrumbs(("National benchmarks", national_url(round_))),
+    }
+    if rows:
+        context["rows"] = member_rows(rows, measures, query) + spread_rows(spreads, measures)
+    if spreads:
+        chart_rows = [charts.SpreadRow(m.name, spreads.get(m.key)) for m in measures]
+        title = f"How the scores of {ics.name}'s members spread on each measure"
+        context["chart"] = charts.spread_chart("members-chart", title, chart_rows)
+    return context
+
+
+def ics_download(chart, ics, round_, rows, measures):
+    if chart != "members" or not rows:
+        return None
+    return csv_response(
+        [ics.ods_code, round_.name, "members"],
+        [
+            "ods_code",
+            "organisation",
+            "care_setting",
+            *(m.key for m in measures),
+            *(f"{m.key}_national_quartile" for m in measures),
+            "overall_score",
+        ],
+        (
+            [
+                r.organisation.ods_code,
+                r.organisation.name,
+                r.care_setting,
+                *(_number(r.scores.get(m.key)) for m in measures),
+                *(r.quartiles.get(m.key, "") for m in measures),
+                _number(r.overall),
+            ]
+            for r in rows
+        ),
+    )
+
+
+# National: every measure by sector
+
+
+def national_url(round_):
+    return with_query(reverse("benchmarking:national"), {"round": round_.name if round_ else ""})
+
+
+def sector_name(sector):
+    kind = TYPE_GROUPS.get(sector.org_type, sector.org_type)
+    return f"{kind}, {care_setting_name(sector.care_setting).lower()}"
+
+
+def sector_rows(sectors):
+    return [
+        [
+            sector_name(s),
+            numeric(str(s.spread.peers)),
+            numeric(score(s.spread.median)),
+            middle_half(s.spread),
+            full_range(s.spread),
+        ]
+        for s in sectors
+    ]
+
+
+def national_page(round_, rounds, sectors):
+    return {
+        "round": round_,
+        "round_select": round_select(rounds, round_),
+        "measures": [
+            {
+                "measure": measure,
+                "chart": charts.spread_chart(
+                    f"sector-chart-{measure.key}",
+                    f"{measure.name}: how scores spread in each sector",
+                    [charts.SpreadRow(sector_name(s), s.spread) for s in found],
+                ),
+                "rows": sector_rows(found),
+                "download": download_url({"round": round_.name}, measure.key),
+            }
+            for measure, found in sectors.items()
+            if found
+        ],
+        "download": {"sectors": download_url({"round": round_.name if round_ else ""}, "sectors")},
+        "breadcrumbs": breadcrumbs(),
+    }
+
+
+def national_download(chart, round_, sectors):
+    """``sectors``: every measure; a measure's key: that measure alone."""
+    if chart != "sectors":
+        sectors = {m: found for m, found in sectors.items() if m.key == chart}
+    if not any(sectors.values()):
+        return None
+    return csv_response(
+        [round_.name, chart, "by sector" if chart != "sectors" else ""],
+        ["measure_key", "measure", "organisation_type", "care_setting", "peers", *STATISTICS],
+        (
+            [
+                measure.key,
+                measure.name,
+                s.org_type,
+                s.care_setting,
+                s.spread.peers,
+                *(_number(getattr(s.spread, name)) for name in STATISTICS),
+            ]
+            for measure, found in sectors.items()
+            for s in found
+        ),
+    )
+
+
+# CSV
+
+
+def _number(value):
+    return "" if value is None else round(value, 4)
+
+
+def csv_response(name_parts, head, rows):
+    """A CSV download named from its parts, e.g. rxn-2025-nhs-england-acute-national.csv."""
+    filename = "-".join(slugify(str(part)) for part in name_parts if part) + ".csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(head)
+    writer.writerows(rows)
+    return response

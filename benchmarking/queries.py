@@ -1,0 +1,427 @@
+"""Reads for the benchmark pages and API, from stored scores and peer figures.
+
+Only published assessments are anyone's peers. An organisation's own
+unpublished score may be shown to it privately: it is placed against the
+published peers of its group, its percentile worked out here against their
+stored scores (one organisation, so a query, not a recomputation).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+
+from assessments.models import Assessment, AssessmentStatus, Round
+from benchmarking.models import Benchmark, PeerGroup, PeerMember, PeerStatistic
+from organisations.models import CareSetting, OrganisationType
+from organisations.queries import ics_of, members_of
+from scoring.models import MeasureScore, OverallScore
+
+PUBLISHED = AssessmentStatus.PUBLISHED
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How one measure's scores spread across a peer group."""
+
+    peers: int
+    minimum: float
+    lower_quartile: float
+    median: float
+    upper_quartile: float
+    maximum: float
+
+    @classmethod
+    def of(cls, statistic):
+        return cls(
+            statistic.peers,
+            statistic.minimum,
+            statistic.lower_quartile,
+            statistic.median,
+            statistic.upper_quartile,
+            statistic.maximum,
+        )
+
+
+@dataclass(frozen=True)
+class MeasureBenchmark:
+    """One measure of one assessment against one peer group."""
+
+    key: str
+    number: int
+    name: str
+    score: float | None
+    scored_domains: int = 0
+    applicable_domains: int = 0
+    percentile: float | None = None
+    quartile: int | None = None
+    previous_score: float | None = None
+    previous_quartile: int | None = None
+    spread: Spread | None = None
+
+    @property
+    def change(self):
+        if self.score is None or self.previous_score is None:
+            return None
+        return self.score - self.previous_score
+
+
+@dataclass(frozen=True)
+class OrganisationBenchmark:
+    organisation: object
+    round: Round
+    assessment: Assessment
+    group: PeerGroup
+    group_key: str | None
+    published: bool
+    measures: list = field(default_factory=list)
+    overall: OverallScore | None = None
+
+    @property
+    def has_peers(self):
+        return any(m.spread is not None for m in self.measures)
+
+    @property
+    def has_scores(self):
+        return any(m.score is not None for m in self.measures)
+
+
+# Rounds
+
+
+def rounds():
+    """Every round, newest first (of rounds opening the same day, the one with
+    more published assessments first), each with ``has_published``."""
+    published = Assessment.objects.filter(round=OuterRef("pk"), status=PUBLISHED)
+    return Round.objects.annotate(
+        has_published=Exists(published),
+        published_count=Count("assessments", filter=Q(assessments__status=PUBLISHED)),
+    ).order_by("-opens_on", "-published_count", "name")
+
+
+def default_round():
+    """The latest round with published assessments, or None."""
+    return rounds().filter(has_published=True).first()
+
+
+def round_asked_for(name):
+    """The round called ``name``, or the default when no name is given."""
+    if not name:
+        return default_round()
+    round_ = rounds().filter(name=name).first()
+    if round_ is None:
+        raise Http404(f"There is no round called {name!r}.")
+    return round_
+
+
+def peer_group(value):
+    """The peer group called ``value`` (national when none is given)."""
+    value = value or PeerGroup.NATIONAL
+    if value not in PeerGroup.values:
+        raise Http404(
+            f"There is no peer group called {value!r}; the groups are {', '.join(PeerGroup.values)}."
+        )
+    return PeerGroup(value)
+
+
+# One organisation
+
+
+def assessments_of(organisation, round_, *, include_private):
+    """The organisation's assessments in a round, one per care setting:
+    published ones, and the rest too when ``include_private``."""
+    found = Assessment.objects.filter(round=round_, organisation=organisation)
+    if not include_private:
+        found = found.filter(status=PUBLISHED)
+    return list(found.order_by("care_setting"))
+
+
+def choose_assessment(organisation, round_, care_setting, *, include_private):
+    """The organisation's assessments in the round, and the one for
+    ``care_setting`` (or the first when it has none for that setting)."""
+    assessments = assessments_of(organisation, round_, include_private=include_private)
+    chosen = next((a for a in assessments if a.care_setting == care_setting), None)
+    return assessments, chosen or next(iter(assessments), None)
+
+
+def group_key_of(assessment, group):
+    """The key of the assessment's own peer group (or the one it would join
+    were it published); None when the group does not apply to it.
+
+    A published assessment is in the similar groups of its neighbours too,
+    but its own is the one centred on it. An unpublished one has none: the
+    group is chosen among published assessments by size around each of them."""
+    if assessment.status == PUBLISHED:
+        members = PeerMember.objects.filter(assessment=assessment, group_type=group)
+        if group == PeerGroup.SIMILAR:
+            members = members.filter(group_key=str(assessment.pk))
+        member = members.first()
+        return member.group_key if member else None
+    organisation = assessment.organisation
+    if group == PeerGroup.NATIONAL:
+        return assessment.care_setting
+    if group == PeerGroup.SECTOR:
+        return f"{organisation.org_type}:{assessment.care_setting}"
+    if group == PeerGroup.ICS and assessment.care_setting != CareSetting.ICS:
+        ics = ics_of(organisation, on=assessment.round.structure_on)
+        return str(ics.pk) if ics else None
+    return None
+
+
+def spreads(round_, group, group_key):
+    """``{measure id: Spread}`` for one peer group of a round."""
+    statistics = PeerStatistic.objects.filter(round=round_, group_type=group, group_key=group_key)
+    return {s.measure_id: Spread.of(s) for s in statistics}
+
+
+def organisation_benchmark(assessment, group):
+    """The seven measures of one assessment against one of its peer groups."""
+    round_ = assessment.round
+    key = group_key_of(assessment, group)
+    group_spreads = spreads(round_, group, key) if key else {}
+    scores = {
+        s.measure_id: s
+        for s in MeasureScore.objects.filter(assessment=assessment).select_related("measure")
+    }
+    published = assessment.status == PUBLISHED
+    if published:
+        ranks = {
+            b.measure_id: b
+            for b in Benchmark.objects.filter(assessment=assessment, group_type=group)
+        }
+    else:
+        ranks = _private_ranks(assessment, group, key, scores)
+    measures = [
+        _measure_benchmark(measure, scores.get(measure.pk), ranks.get(measure.pk), group_spreads)
+        for measure in round_.framework_version.measures.order_by("number")
+    ]
+    return OrganisationBenchmark(
+        organisation=assessment.organisation,
+        round=round_,
+        assessment=assessment,
+        group=group,
+        group_key=key,
+        published=published,
+        measures=measures,
+        overall=OverallScore.objects.filter(assessment=assessment).first(),
+    )
+
+
+def _measure_benchmark(measure, score, rank, group_spreads):
+    return MeasureBenchmark(
+        key=measure.key,
+        number=measure.number,
+        name=measure.name,
+        score=score.score if score else None,
+        scored_domains=score.scored_domains if score else 0,
+        applicable_domains=score.applicable_domains if score else 0,
+        percentile=rank.percentile if rank else None,
+        quartile=rank.quartile if rank else None,
+        previous_score=rank.previous_score if rank else None,
+        previous_quartile=rank.previous_quartile if rank else None,
+        spread=group_spreads.get(measure.pk),
+    )
+
+
+def percent_rank(score, peer_scores):
+    """As ``PERCENT_RANK()`` would place ``score`` were it among ``peer_scores``:
+    the percentage of the others scoring strictly lower (0 when alone)."""
+    if not peer_scores:
+        return 0.0
+    return 100.0 * sum(1 for s in peer_scores if s < score) / len(peer_scores)
+
+
+def quartile_of(percentile):
+    """1 for a percentile under 25, 2 under 50, 3 under 75, else 4 (as stored)."""
+    return min(4, int(percentile // 25) + 1)
+
+
+def _private_ranks(assessment, group, key, scores):
+    """For an unpublished assessment, the figures a stored benchmark would
+    hold, as unsaved ``Benchmark`` objects for this request only: its
+    percentile among the group's published peers, and its stored place in the
+    previous round (matched by measure key)."""
+    peers = PeerMember.objects.filter(round=assessment.round, group_type=group, group_key=key)
+    peer_scores = {}
+    for measure_id, value in MeasureScore.objects.filter(
+        assessment__in=peers.values("assessment"), score__isnull=False
+    ).values_list("measure_id", "score"):
+        peer_scores.setdefault(measure_id, []).append(value)
+    previous = {
+        b.measure.key: b
+        for b in Benchmark.objects.filter(
+            round_id=assessment.round.previous_id,
+            assessment__organisation_id=assessment.organisation_id,
+            assessment__care_setting=assessment.care_setting,
+            group_type=group,
+        ).select_related("measure")
+    }
+    ranks = {}
+    for measure_id, score in scores.items():
+        if score.score is None:
+            continue
+        before = previous.get(score.measure.key)
+        rank = Benchmark(
+            previous_score=before.score if before else None,
+            previous_quartile=before.quartile if before else None,
+        )
+        if measure_id in peer_scores:
+            rank.percentile = percent_rank(score.score, peer_scores[measure_id])
+            rank.quartile = quartile_of(rank.percentile)
+        ranks[measure_id] = rank
+    return ranks
+
+
+@dataclass(frozen=True)
+class Peer:
+    ods_code: str
+    name: str
+    score: float
+    is_you: bool
+
+
+def distribution(assessment, group, measure_key):
+    """Every published peer's score on one measure (names are public facts),
+    lowest first, with the assessment's own score among them even when it is
+    not published."""
+    key = group_key_of(assessment, group)
+    if key is None:
+        return []
+    peers = PeerMember.objects.filter(round=assessment.round, group_type=group, group_key=key)
+    scores = MeasureScore.objects.filter(
+        assessment__in=peers.values("assessment"), measure__key=measure_key, score__isnull=False
+    ).exclude(assessment=assessment)
+    own = MeasureScore.objects.filter(
+        assessment=assessment, measure__key=measure_key, score__isnull=False
+    )
+    rows = [
+        Peer(s.assessment.organisation.ods_code, s.assessment.organisation.name, s.score, is_you)
+        for is_you, found in ((False, scores), (True, own))
+        for s in found.select_related("assessment__organisation")
+    ]
+    return sorted(rows, key=lambda p: (p.score, p.name))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    round: Round
+    overall: float | None
+    comparable: bool
+    measures: dict
+
+
+def trend(organisation, care_setting):
+    """The organisation's published scores for one care setting, oldest round
+    first: the overall score (comparable where it can be) and each measure by
+    key (so rounds on different framework versions line up)."""
+    assessments = (
+        Assessment.objects.filter(
+            organisation=organisation, care_setting=care_setting, status=PUBLISHED
+        )
+        .select_related("round", "overall_score")
+        .order_by("round__opens_on", "round__name")
+    )
+    scores = {}
+    for assessment_id, key, value in MeasureScore.objects.filter(
+        assessment__in=assessments, score__isnull=False
+    ).values_list("assessment_id", "measure__key", "score"):
+        scores.setdefault(assessment_id, {})[key] = value
+    return [TrendPoint(a.round, *overall_of(a), scores.get(a.pk, {})) for a in assessments]
+
+
+def overall_of(assessment):
+    """``(score, comparable)``: the overall score over domains comparable with
+    the previous round or, when there is none to compare with, over all."""
+    overall = getattr(assessment, "overall_score", None)
+    if overall is None:
+        return None, False
+    if overall.comparable_score is not None:
+        return overall.comparable_score, True
+    return overall.score, False
+
+
+# An ICS
+
+
+@dataclass(frozen=True)
+class MemberScores:
+    """One member's published assessment for one care setting, with its
+    national quartile on each measure."""
+
+    organisation: object
+    care_setting: str
+    scores: dict
+    quartiles: dict
+    overall: float | None
+
+
+def ics_members(ics, round_):
+    """The ICS's members by the structure in force for the round (type, then
+    name), each published assessment side by side; ``members`` counts every
+    member, with or without a published assessment."""
+    members = list(members_of(ics, on=round_.structure_on))
+    assessments = Assessment.objects.filter(
+        round=round_, status=PUBLISHED, organisation__in=members
+    ).select_related("organisation", "overall_score")
+    by_assessment = {a.pk: a for a in assessments}
+    scores, quartiles = {}, {}
+    for s in MeasureScore.objects.filter(assessment__in=assessments).select_related("measure"):
+        scores.setdefault(s.assessment_id, {})[s.measure.key] = s.score
+    for b in Benchmark.objects.filter(
+        assessment__in=assessments, group_type=PeerGroup.NATIONAL
+    ).select_related("measure"):
+        quartiles.setdefault(b.assessment_id, {})[b.measure.key] = b.quartile
+    order = {m.pk: position for position, m in enumerate(members)}
+    rows = [
+        MemberScores(
+            a.organisation,
+            a.care_setting,
+            scores.get(pk, {}),
+            quartiles.get(pk, {}),
+            overall_of(a)[0],
+        )
+        for pk, a in by_assessment.items()
+    ]
+    return members, sorted(rows, key=lambda r: (order[r.organisation.pk], r.care_setting))
+
+
+def ics_spreads(ics, round_):
+    """``{measure key: Spread}`` across the ICS's members in the round."""
+    statistics = PeerStatistic.objects.filter(
+        round=round_, group_type=PeerGroup.ICS, group_key=str(ics.pk)
+    ).select_related("measure")
+    return {s.measure.key: Spread.of(s) for s in statistics}
+
+
+# National
+
+
+@dataclass(frozen=True)
+class Sector:
+    key: str
+    org_type: str
+    care_setting: str
+    spread: Spread
+
+
+def sector_spreads(round_):
+    """``{measure: [Sector, …]}`` for every measure of the round's framework,
+    by organisation type then care setting."""
+    types = {value: position for position, value in enumerate(OrganisationType.values)}
+    settings = {value: position for position, value in enumerate(CareSetting.values)}
+    found = {m: [] for m in round_.framework_version.measures.order_by("number")}
+    by_id = {m.pk: m for m in found}
+    for s in PeerStatistic.objects.filter(round=round_, group_type=PeerGroup.SECTOR):
+        org_type, _, care_setting = s.group_key.partition(":")
+        found[by_id[s.measure_id]].append(Sector(s.group_key, org_type, care_setting, Spread.of(s)))
+    for sectors in found.values():
+        sectors.sort(key=lambda s: (types.get(s.org_type, 99), settings.get(s.care_setting, 99)))
+    return found
+
+
+def measure_named(round_, key):
+    return round_.framework_version.measures.filter(key=key).first()
+
+
+def measures_of(round_):
+    return list(round_.framework_version.measures.order_by("number"))

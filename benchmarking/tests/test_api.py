@@ -1,0 +1,107 @@
+import pytest
+
+from accounts import tokens
+from accounts.tests.factories import UserFactory
+from benchmarking import calculation
+from benchmarking.tests.conftest import member_of
+from organisations.tests.factories import TrustFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def get(client):
+    """GET from the benchmarks API with a read-only token, as ``user`` if given."""
+
+    def do(path, user=None, **params):
+        _, secret = tokens.create(user=user or UserFactory(), name="Analysis", scope="read")
+        return client.get(
+            f"/api/v1/benchmarks{path}", params, HTTP_AUTHORIZATION=f"Bearer {secret}"
+        )
+
+    return do
+
+
+def test_benchmarks_api_needs_a_token(client, small_round):
+    assert client.get("/api/v1/benchmarks/organisations/RBB").status_code == 401
+
+
+def test_rounds_are_listed_newest_first(get, small_round):
+    assert get("/rounds").json() == [
+        {
+            "name": "2025 (test)",
+            "kind": "published",
+            "opens_on": "2025-04-01",
+            "structure_on": "2025-04-01",
+            "has_published": True,
+        }
+    ]
+
+
+def test_organisation_benchmark_has_scores_and_peer_figures(get, small_round):
+    response = get("/organisations/rbb", group="sector")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["organisation"] == {"ods_code": "RBB", "name": "Trust RBB"}
+    assert (body["round"]["name"], body["care_setting"], body["group"]) == (
+        "2025 (test)",
+        "acute",
+        "sector",
+    )
+    assert body["group_rule"].startswith("Organisations of the same type")
+    assert body["published"] is True and body["comparable_overall_score"] == 2.5
+    well_led = body["measures"][0]
+    assert well_led["key"] == "well_led" and well_led["score"] == pytest.approx(2.1)
+    assert well_led["quartile"] == 2 and well_led["percentile"] == pytest.approx(100 / 3)
+    assert well_led["spread"]["peers"] == 4 and well_led["spread"]["median"] == pytest.approx(2.6)
+    assert (well_led["scored_domains"], well_led["applicable_domains"]) == (2, 3)
+    assert len(body["measures"]) == 7
+
+
+def test_a_group_without_peers_has_no_spread(get, small_round):
+    body = get("/organisations/RBB", group="similar").json()
+    assert all(m["spread"] is None for m in body["measures"])
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("/organisations/ZZZ", {}, "No organisation with ODS code ZZZ"),
+        ("/organisations/RBB", {"round": "1999"}, "There is no round called '1999'"),
+        ("/organisations/RBB", {"group": "friends"}, "There is no peer group called 'friends'"),
+        (
+            "/organisations/RBB",
+            {"care_setting": "ambulance"},
+            "Trust RBB has no published assessment for care setting ambulance in 2025 (test).",
+        ),
+    ],
+)
+def test_unknown_things_are_404_with_a_message(get, small_round, path, params, message):
+    response = get(path, **params)
+    assert response.status_code == 404
+    assert message in response.json()["detail"]
+
+
+def test_unpublished_scores_only_for_the_organisation(get, small_round):
+    assessment = small_round.assessment("RBB")
+    assessment.status = "validated"
+    assessment.save()
+    calculation.recompute_round(small_round.round)
+
+    assert get("/organisations/RBB").status_code == 404
+    body = get("/organisations/RBB", user=member_of(small_round.trusts["RBB"])).json()
+    assert body["published"] is False
+    assert body["measures"][0]["percentile"] == pytest.approx(100 / 3)
+
+
+def test_every_status_has_a_schema(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    operation = spec["paths"]["/api/v1/benchmarks/organisations/{ods_code}"]["get"]
+    assert set(operation["responses"]) == {"200", "401", "403", "404"}
+
+
+def test_before_anything_is_published_the_default_round_is_404(get):
+    TrustFactory(ods_code="RZZ")
+    response = get("/organisations/RZZ")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "No round has published assessments yet."

@@ -1,0 +1,166 @@
+import datetime
+
+import pytest
+
+from benchmarking import calculation, queries
+from benchmarking.models import PeerGroup
+from benchmarking.tests.conftest import add_assessment, make_round
+from organisations.models import Profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_default_round_is_the_latest_with_published_assessments(small_round, version):
+    make_round(version, "2026/27", datetime.date(2026, 4, 1))  # nothing published yet
+    assert queries.default_round() == small_round.round
+    assert [r.has_published for r in queries.rounds()] == [False, True]
+
+
+def test_organisation_benchmark_against_the_national_group(small_round):
+    benchmark = queries.organisation_benchmark(small_round.assessment("RBB"), PeerGroup.NATIONAL)
+    well_led = benchmark.measures[0]
+    assert benchmark.published and benchmark.group_key == "acute"
+    assert [m.key for m in benchmark.measures][:2] == ["well_led", "smart_foundations"]
+    assert well_led.score == pytest.approx(2.1)
+    assert well_led.percentile == pytest.approx(100 / 3)  # above one of the three others
+    assert well_led.quartile == 2
+    assert well_led.spread.peers == 4
+    assert (well_led.spread.minimum, well_led.spread.maximum) == pytest.approx((1.1, 4.1))
+    assert well_led.spread.median == pytest.approx(2.6)
+    assert (well_led.scored_domains, well_led.applicable_domains) == (2, 3)
+    assert benchmark.overall.comparable_score == 2.5
+
+
+def test_ics_group_is_the_members_by_the_structure_of_the_round(small_round):
+    benchmark = queries.organisation_benchmark(small_round.assessment("RBB"), PeerGroup.ICS)
+    assert benchmark.group_key == str(small_round.ics.pk)
+    assert benchmark.measures[0].spread.peers == 4  # three acute trusts and the mental health one
+
+
+def test_a_group_without_figures_has_no_spread(small_round):
+    benchmark = queries.organisation_benchmark(small_round.assessment("RBB"), PeerGroup.SIMILAR)
+    assert benchmark.group_key is None and not benchmark.has_peers and benchmark.has_scores
+
+
+def test_an_unpublished_score_is_placed_against_the_published_peers(small_round):
+    mine = small_round.assessment("RBB")
+    mine.status = "approved"
+    mine.save()
+    calculation.recompute_round(small_round.round)
+
+    benchmark = queries.organisation_benchmark(mine, PeerGroup.NATIONAL)
+    well_led = benchmark.measures[0]
+    assert not benchmark.published
+    assert well_led.spread.peers == 3  # its own score is not among the published figures
+    assert well_led.percentile == pytest.approx(100 / 3)  # above RAA, below RCC and RDD
+    assert well_led.quartile == 2 and well_led.previous_score is None
+
+
+def test_percent_rank_agrees_with_the_stored_definition():
+    assert queries.percent_rank(2.0, [1.0, 3.0, 4.0]) == pytest.approx(100 / 3)
+    assert queries.percent_rank(2.0, [2.0, 2.0]) == 0
+    assert queries.percent_rank(5.0, []) == 0
+    assert [queries.quartile_of(p) for p in (0, 24.9, 25, 50, 74.9, 75, 100)] == [
+        1,
+        1,
+        2,
+        3,
+        3,
+        4,
+        4,
+    ]
+
+
+def test_distribution_names_every_peer_lowest_first_and_marks_the_organisation(small_round):
+    peers = queries.distribution(small_round.assessment("RCC"), PeerGroup.SECTOR, "improve_care")
+    assert [(p.ods_code, p.is_you) for p in peers] == [
+        ("RAA", False),
+        ("RBB", False),
+        ("RCC", True),
+        ("RDD", False),
+    ]
+    assert peers[0].name == "Trust RAA" and peers[0].score == pytest.approx(1.6)
+
+
+def test_distribution_includes_an_unpublished_own_score(small_round):
+    mine = small_round.assessment("RCC")
+    mine.status = "submitted"
+    mine.save()
+    calculation.recompute_round(small_round.round)
+    peers = queries.distribution(mine, PeerGroup.NATIONAL, "well_led")
+    assert [p.ods_code for p in peers if p.is_you] == ["RCC"]
+    assert len(peers) == 4
+
+
+def test_trend_follows_measures_by_key_across_rounds(small_round, version):
+    later = make_round(version, "2026/27", datetime.date(2026, 4, 1), previous=small_round.round)
+    add_assessment(later, small_round.trusts["RBB"], 3.0)
+    add_assessment(later, small_round.trusts["RCC"], 3.0, status="draft")
+    points = queries.trend(small_round.trusts["RBB"], "acute")
+    assert [p.round.name for p in points] == ["2025 (test)", "2026/27"]
+    assert [(p.overall, p.comparable) for p in points] == [(2.5, True), (3.5, True)]
+    assert points[1].measures["well_led"] == pytest.approx(3.1)
+    assert [p.round.name for p in queries.trend(small_round.trusts["RCC"], "acute")] == [
+        "2025 (test)"
+    ]
+
+
+def test_overall_score_falls_back_to_every_domain_without_a_comparable_one(small_round):
+    assessment = small_round.assessment("RAA")
+    assessment.overall_score.comparable_score = None
+    assessment.overall_score.save()
+    assert queries.overall_of(assessment) == (1.0, False)
+
+
+def test_ics_members_side_by_side_with_their_national_quartiles(small_round):
+    members, rows = queries.ics_members(small_round.ics, small_round.round)
+    assert {m.ods_code for m in members} == {"RAA", "RBB", "RCC", "RMH"}
+    assert [(r.organisation.ods_code, r.care_setting) for r in rows] == [
+        ("RAA", "acute"),
+        ("RBB", "acute"),
+        ("RCC", "acute"),
+        ("RMH", "mental_health"),
+    ]
+    assert rows[0].scores["well_led"] == pytest.approx(1.1) and rows[0].quartiles["well_led"] == 1
+    assert rows[2].quartiles["well_led"] == 3 and rows[2].overall == 3.5
+    spread = queries.ics_spreads(small_round.ics, small_round.round)["well_led"]
+    assert spread.peers == 4 and spread.maximum == pytest.approx(3.1)
+
+
+def test_ics_members_follow_the_structure_when_the_round_opened(small_round, version):
+    earlier = make_round(version, "2021 (test)", datetime.date(2021, 4, 1))
+    assert queries.ics_members(small_round.ics, earlier) == ([], [])
+
+
+def test_sector_spreads_for_every_measure_by_type_then_setting(small_round):
+    sectors = queries.sector_spreads(small_round.round)
+    assert len(sectors) == 7
+    well_led = sectors[small_round.measures[0]]
+    assert [s.key for s in well_led] == ["acute:acute", "mental_health:mental_health"]
+    assert well_led[0].spread.peers == 4 and well_led[1].spread.peers == 1
+
+
+def test_similar_group_is_the_one_centred_on_the_organisation(small_round):
+    for code, size in (("RAA", 100), ("RBB", 200), ("RCC", 300), ("RDD", 5000)):
+        Profile.objects.create(
+            organisation=small_round.trusts[code], year=2025, annual_expenditure=size, source="test"
+        )
+    calculation.recompute_round(small_round.round)
+    mine = small_round.assessment("RBB")
+    benchmark = queries.organisation_benchmark(mine, PeerGroup.SIMILAR)
+    assert benchmark.group_key == str(mine.pk)
+    assert benchmark.measures[0].spread.peers == 4  # fewer than ten of its type have profiles
+    peers = queries.distribution(mine, PeerGroup.SIMILAR, "well_led")
+    assert [p.ods_code for p in peers if p.is_you] == ["RBB"] and len(peers) == 4
+
+
+def test_an_unpublished_score_shows_its_change_since_the_previous_round(small_round, version):
+    later = make_round(version, "2026/27", datetime.date(2026, 4, 1), previous=small_round.round)
+    mine = add_assessment(later, small_round.trusts["RBB"], 3.0, status="draft")
+    add_assessment(later, small_round.trusts["RAA"], 1.0)
+    calculation.recompute_round(later)
+
+    well_led = queries.organisation_benchmark(mine, PeerGroup.NATIONAL).measures[0]
+    assert (well_led.previous_score, well_led.previous_quartile) == (pytest.approx(2.1), 2)
+    assert well_led.change == pytest.approx(1.0)
+    assert well_led.percentile == 100 and well_led.quartile == 4

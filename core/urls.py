@@ -1,0 +1,10 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+]

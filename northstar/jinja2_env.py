@@ -1,0 +1,32 @@
+"""The Jinja2 environment for every page: NHS.UK frontend macros, ``url`` and
+``static`` globals, and the presenters' filters.
+
+Django's Jinja2 backend already puts ``request``, ``csrf_input`` and
+``csrf_token`` in every page's context."""
+
+import jinja2
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+
+from core import presenters
+from core.navigation import navigation
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options):
+    options["undefined"] = jinja2.ChainableUndefined
+    options["loader"] = jinja2.ChoiceLoader(
+        [options["loader"], jinja2.PackageLoader("nhsuk_frontend_jinja", "templates")]
+    )
+    options.setdefault("extensions", []).append("jinja2.ext.do")
+    options.pop("autoescape", None)
+    env = jinja2.Environment(autoescape=True, **options)
+    env.globals.update(
+        url=url, static=static, get_messages=messages.get_messages, navigation=navigation
+    )
+    env.filters.update(presenters.FILTERS)
+    return env

@@ -1,0 +1,163 @@
+"""Reading stored scores."""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count
+
+from accounts.policy import Permission, has_permission, roles_of
+from assessments.models import Assessment, AssessmentStatus, Round
+from frameworks.models import Domain
+from scoring.models import DomainScore, MeasureScore, OverallScore
+
+
+def measure_means(round_, *, ics_level):
+    """``{measure key: (mean score, number of results)}`` over a round's
+    published assessments, for ICSs or for provider care settings."""
+    scores = _at_level(
+        MeasureScore.objects.filter(
+            assessment__round=round_, assessment__status="published", score__isnull=False
+        ),
+        ics_level,
+    )
+    rows = scores.values("measure__key").annotate(mean=Avg("score"), n=Count("id"))
+    return {row["measure__key"]: (row["mean"], row["n"]) for row in rows}
+
+
+def comparable_overall_mean(round_, *, ics_level):
+    scores = OverallScore.objects.filter(
+        assessment__round=round_, assessment__status="published", comparable_score__isnull=False
+    )
+    scores = _at_level(scores, ics_level)
+    result = scores.aggregate(mean=Avg("comparable_score"), n=Count("id"))
+    return result["mean"], result["n"]
+
+
+def _at_level(scores, ics_level):
+    if ics_level:
+        return scores.filter(assessment__care_setting="ics")
+    return scores.exclude(assessment__care_setting="ics")
+
+
+@dataclass
+class ElementRow:
+    key: str
+    text: str
+    met: bool
+
+
+@dataclass
+class LevelRow:
+    level: int
+    elements: list
+
+    @property
+    def all_met(self):
+        return all(element.met for element in self.elements)
+
+
+@dataclass
+class DomainRow:
+    domain: object
+    level: int | None
+    not_applicable: bool
+
+    @property
+    def weighted(self):
+        return None if self.level is None else self.level * float(self.domain.weight)
+
+
+@dataclass
+class WorkedExample:
+    assessment: object
+    domain: object
+    domain_level: int
+    levels: list
+    measure: object
+    measure_rows: list
+    measure_score: object
+    all_rows: list
+    overall: object
+
+    @staticmethod
+    def _sums(rows):
+        scored = [row for row in rows if row.level is not None]
+        return sum(row.weighted for row in scored), sum(float(row.domain.weight) for row in scored)
+
+    @property
+    def measure_sums(self):
+        return self._sums(self.measure_rows)
+
+    @property
+    def overall_sums(self):
+        return self._sums(self.all_rows)
+
+
+def _example_assessment(user, framework_version):
+    computed = Assessment.objects.filter(
+        round__framework_version=framework_version,
+        round__kind=Round.Kind.ASSESSED,
+        overall_score__score__isnull=False,
+    ).select_related("organisation", "round", "overall_score")
+    own = [role.organisation_id for role in roles_of(user) if role.organisation_id]
+    mine = computed.filter(organisation_id__in=own).order_by("-round__opens_on").first()
+    if mine and has_permission(
+        user, Permission.VIEW_ORGANISATION_PRIVATE, organisation=mine.organisation
+    ):
+        return mine
+    return (
+        computed.filter(status=AssessmentStatus.PUBLISHED)
+        .order_by("-round__opens_on", "organisation__name")
+        .first()
+    )
+
+
+def worked_example(user, framework_version):
+    """One real assessment the reader may see, with the arithmetic that
+    produced its stored scores; None when there is none."""
+    assessment = _example_assessment(user, framework_version)
+    if assessment is None:
+        return None
+    levels_by_domain = dict(
+        DomainScore.objects.filter(assessment=assessment).values_list("domain_id", "level")
+    )
+    not_applicable = set(
+        assessment.answers.filter(not_applicable=True).values_list("domain_id", flat=True)
+    )
+    applicable = (
+        Domain.objects.filter(
+            framework_version=framework_version,
+            local_set__isnull=True,
+            settings__care_setting=assessment.care_setting,
+        )
+        .select_related("measure")
+        .order_by("measure__number", "position")
+    )
+    rows = [DomainRow(d, levels_by_domain.get(d.id), d.id in not_applicable) for d in applicable]
+    example = max(
+        (row for row in rows if row.level is not None),
+        key=lambda row: (row.level, -row.domain.measure.number),
+    )
+    answer = assessment.answers.get(domain=example.domain)
+    met = set(answer.met_elements.values_list("key", flat=True))
+    levels = [
+        LevelRow(
+            level,
+            [
+                ElementRow(e.key, e.text, e.key in met)
+                for e in example.domain.elements.filter(level=level)
+            ],
+        )
+        for level in range(1, 6)
+    ]
+    measure = example.domain.measure
+    return WorkedExample(
+        assessment=assessment,
+        domain=example.domain,
+        domain_level=example.level,
+        levels=levels,
+        measure=measure,
+        measure_rows=[row for row in rows if row.domain.measure_id == measure.id],
+        measure_score=MeasureScore.objects.get(assessment=assessment, measure=measure),
+        all_rows=rows,
+        overall=assessment.overall_score,
+    )
