@@ -5,7 +5,6 @@ platform admin, and loads without JavaScript."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from assessments.demo import create_demo_rounds
 from core import demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,7 +63,7 @@ def every_page():
 def signed_in_admin(live_server, page, sign_in):
     demo.load_reference_data(lambda line: None)
     demo.create_demo_accounts()
-    create_demo_rounds()
+    demo.create_demo_content(lambda line: None)
     sign_in(page, "admin@northstar.example", demo.DEMO_PASSWORD)
     return page
 
@@ -85,6 +84,8 @@ def test_every_page_is_accessible(live_server, signed_in_admin, assert_accessibl
 
 def test_every_page_works_without_javascript(live_server, browser):
     demo.load_reference_data(lambda line: None)
+    demo.create_demo_accounts()
+    demo.create_demo_content(lambda line: None)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     for name, path in every_page():

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from frameworks import services
 
@@ -39,5 +40,6 @@ def test_reader_browses_from_measure_to_domain_levels_without_javascript(live_se
     assert "care_setting=ambulance" in page.url
     page.get_by_role("link", name="Improve care").click()
     page.get_by_role("link", name="Remote consultation").first.click()
-    assert page.get_by_role("heading", name="Level 5", exact=False).count() == 1
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Remote consultation")
+    expect(page.get_by_role("heading", name="Level 5", exact=False)).to_have_count(1)
     page.screenshot(path=str(Path(settings.BASE_DIR) / "var" / "framework-domain.png"), full_page=True)
