@@ -14,6 +14,7 @@ from assessments.models import Assessment, AssessmentStatus, Evidence, Round, Tr
 from frameworks.models import Framework, FrameworkVersion
 from organisations.models import Organisation
 from organisations.queries import members_of
+from scoring import services as scoring
 
 DEMO_ICS = "QE1"
 DEMO_TRUST = "RXN"
@@ -66,6 +67,7 @@ def create_demo_rounds():
         previous = _open(PREVIOUS, version, None)
         _answer(previous, seed=2025)
         _move(previous.assessments.all(), PATH)
+        scoring.publication_changed(round_=previous)
         done.append(f"{previous.name} (published)")
     if not Round.objects.filter(name=CURRENT[0]).exists():
         current = _open(CURRENT, version, previous)

@@ -2,15 +2,12 @@
 export re-imports unchanged. An import is checked whole before anything is
 written, then written in one transaction with bulk writes."""
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from assessments import queries
 from assessments.levels import level_achieved
@@ -24,6 +21,7 @@ from assessments.models import (
 )
 from core.tables import Problems, read_rows
 from organisations.models import CareSetting, Organisation
+from scoring import services as scoring
 
 COLUMNS = [
     "ods_code",
@@ -36,7 +34,6 @@ COLUMNS = [
     "comment",
 ]
 REQUIRED = COLUMNS[:4]
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -76,38 +73,6 @@ def export_rows(assessments):
             answer.not_applicable_reason,
             answer.comment,
         ]
-
-
-def write_csv(rows, out):
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-
-
-def csv_bytes(rows):
-    out = io.StringIO()
-    write_csv(rows, out)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(rows):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Answers")
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def write_file(rows, path):
-    path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        path.write_bytes(xlsx_bytes(rows))
-    else:
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            write_csv(rows, out)
 
 
 # --- Import ------------------------------------------------------------------
@@ -306,7 +271,10 @@ def import_answers(*, path, by=None, progress=None):
     return write_planned(planned, by=by, note=f"Imported from {Path(path).name}", progress=progress)
 
 
+@transaction.atomic
 def write_planned(planned, *, by, note, progress):
+    """Write checked answers in bulk, with their revisions, then the scores of
+    every assessment they touch."""
     total = len(planned)
     assessment_ids = {p.assessment.id for p in planned}
     existing = {
@@ -400,6 +368,7 @@ def write_planned(planned, *, by, note, progress):
         ),
         batch_size=2000,
     )
+    scoring.many_answers_changed(assessments={p.assessment for p in planned})
     return ImportSummary(
         rows=total,
         created=len(new),

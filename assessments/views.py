@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from assessments.evidence import render_note
 from assessments.forms import AnswerForm, DownloadForm, EvidenceForm, OpenRoundForm, StepForm
 from assessments.services import AnswerValue, AssessmentError, StaleAnswer, SubmissionRefused
 from core.presenters import datetime as datetime_words
+from core.tables import table_response
 
 
 def _assessment(request, round, ods_code, care_setting):
@@ -515,16 +516,11 @@ def evidence_item(request, round, ods_code, number):
 def _download(request, assessments, filename, context):
     form = DownloadForm(request.GET) if "format" in request.GET else None
     if form is not None and form.is_valid():
-        rows = exchange.export_rows(assessments)
-        if form.cleaned_data["format"] == "xlsx":
-            body, content_type = exchange.xlsx_bytes(rows), exchange.XLSX_TYPE
-        else:
-            body, content_type = exchange.csv_bytes(rows), "text/csv; charset=utf-8"
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{filename}.{form.cleaned_data["format"]}"'
+        return table_response(
+            f"{filename}.{form.cleaned_data['format']}",
+            exchange.COLUMNS,
+            exchange.export_rows(assessments),
         )
-        return response
     return render(
         request,
         "assessments/download.jinja",

@@ -1,10 +1,8 @@
 """Benchmark figures shaped for the pages: words, choosers, table rows,
 charts and CSV downloads."""
 
-import csv
 from dataclasses import dataclass
 
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
@@ -13,6 +11,7 @@ from markupsafe import Markup
 from benchmarking import charts
 from benchmarking.models import PEER_GROUP_RULES, PeerGroup
 from core.presenters import score
+from core.tables import table_response
 from organisations.models import CareSetting
 from organisations.presenters import TYPE_GROUPS
 
@@ -620,9 +619,4 @@ def _number(value):
 def csv_response(name_parts, head, rows):
     """A CSV download named from its parts, e.g. rxn-2025-nhs-england-acute-national.csv."""
     filename = "-".join(slugify(str(part)) for part in name_parts if part) + ".csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(head)
-    writer.writerows(rows)
-    return response
+    return table_response(filename, head, rows)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zipfile import BadZipFile
 
+from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -140,27 +141,50 @@ def parse_date(value):
         return None
 
 
-def write_table(path, columns, rows):
-    """Write rows under a header row, as XLSX when ``path`` ends .xlsx and CSV
-    (UTF-8, which spreadsheets open cleanly) otherwise. Rows may be a generator."""
-    path = Path(path)
-    if path.suffix.lower() == ".xlsx":
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _write(out, columns, rows, *, xlsx, sheet_name):
+    """Write the table; return how many rows (not counting the header)."""
+    count = 0
+    if xlsx:
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(path.stem[:31])
+        sheet = workbook.create_sheet(sheet_name[:31])
         sheet.append(columns)
-        for row in rows:
-            sheet.append(row)
-        workbook.save(path)
-        return
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        append = sheet.append
+    else:
         writer = csv.writer(out)
         writer.writerow(columns)
-        writer.writerows(rows)
+        append = writer.writerow
+    for row in rows:
+        append(row)
+        count += 1
+    if xlsx:
+        workbook.save(out)
+    return count
 
 
-def csv_text(columns, rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return out.getvalue()
+def write_table(path, columns, rows):
+    """Write rows under a header row, as XLSX when ``path`` ends .xlsx and CSV
+    (UTF-8, which spreadsheets open cleanly) otherwise. Rows may be a generator.
+    Returns how many rows were written."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return _write(path, columns, rows, xlsx=True, sheet_name=path.stem)
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        return _write(out, columns, rows, xlsx=False, sheet_name=path.stem)
+
+
+def table_response(filename, columns, rows):
+    """A download of rows under a header row: XLSX when ``filename`` ends
+    .xlsx, CSV otherwise."""
+    xlsx = filename.lower().endswith(".xlsx")
+    response = HttpResponse(content_type=XLSX_TYPE if xlsx else "text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if xlsx:
+        buffer = io.BytesIO()
+        _write(buffer, columns, rows, xlsx=True, sheet_name=Path(filename).stem)
+        response.write(buffer.getvalue())
+    else:
+        _write(response, columns, rows, xlsx=False, sheet_name="")
+    return response

@@ -2,18 +2,17 @@
 the API, with the same rules as the pages. Anonymous entries give
 "An NHS organisation" as their author and their dates to the month."""
 
-import csv
-import io
 import math
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from accounts.policy import Permission, require_api_permission
 from api.schemas import ERRORS
+from core.tables import table_response
 from learning import presenters, queries, services
 from learning.models import EntryKind, Outcome, PerspectiveRole
 from learning.search import search
@@ -200,14 +199,11 @@ def list_entries(request, filters: Query[EntryFilters]):
 @router.get("/export.csv", response={200: str, **ERRORS}, summary="Every published entry as CSV")
 def export(request):
     """The same columns as the CSV download on the library page."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(presenters.CSV_COLUMNS)
-    for entry in queries.library():
-        writer.writerow(presenters.csv_row(entry))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="blueprints-and-redprints.csv"'
-    return response
+    return table_response(
+        "blueprints-and-redprints.csv",
+        presenters.CSV_COLUMNS,
+        (presenters.csv_row(entry) for entry in queries.library()),
+    )
 
 
 @router.get("/entries/{reference}", response={200: EntryDetailOut, **ERRORS}, summary="One entry")

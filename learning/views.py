@@ -1,7 +1,6 @@
 """The library's pages. Reading published entries is open to everyone;
 writing needs a role at an organisation; moderation needs a platform admin."""
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.policy import Permission, has_permission, require_permission
+from core.tables import table_response
 from learning import attachments, feeds, markdown, presenters, queries, services
 from learning.forms import (
     AttachmentForm,
@@ -217,13 +217,11 @@ def attachment(request, entry, number):
 def export(request):
     """What the export holds; with ``?format=csv``, every published entry as CSV."""
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="blueprints-and-redprints.csv"'
-        writer = csv.writer(response)
-        writer.writerow(presenters.CSV_COLUMNS)
-        for item in queries.library():
-            writer.writerow(presenters.csv_row(item))
-        return response
+        return table_response(
+            "blueprints-and-redprints.csv",
+            presenters.CSV_COLUMNS,
+            (presenters.csv_row(item) for item in queries.library()),
+        )
     return render(
         request,
         "learning/export.jinja",

@@ -32,6 +32,28 @@ def answers_changed(*, assessment):
         benchmarking.recompute_round(assessment.round)
 
 
+# Above this many changed assessments in one round, one set-based pass over
+# the whole round is cheaper than one pass per assessment.
+ROUND_PASS_FROM = 50
+
+
+@transaction.atomic
+def many_answers_changed(*, assessments):
+    """After a bulk write (an import): the scores of every assessment touched."""
+    by_round = {}
+    for assessment in assessments:
+        by_round.setdefault(assessment.round_id, []).append(assessment)
+    for touched in by_round.values():
+        round_ = touched[0].round
+        if len(touched) >= ROUND_PASS_FROM:
+            calculation.recompute_round(round_)
+        else:
+            for assessment in touched:
+                calculation.recompute_assessment(assessment)
+        if any(a.status == AssessmentStatus.PUBLISHED for a in touched):
+            benchmarking.recompute_round(round_)
+
+
 @transaction.atomic
 def publication_changed(*, round_):
     """After an assessment is published or taken back: the round's peer figures."""

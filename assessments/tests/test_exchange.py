@@ -13,6 +13,7 @@ from assessments.tests.factories import answer, answer_everything, open_test_rou
 from core.tables import ImportRejected
 from frameworks.models import Domain
 from organisations.models import Organisation, OrganisationType
+from scoring.models import MeasureScore
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,18 @@ def test_import_writes_answers_levels_and_revisions(world, tmp_path):
     assert AnswerRevision.objects.filter(note="Imported from answers.csv").count() == 2
     again = import_answers(path=write(tmp_path, [row(), row("well-led-core", "1a;1b")]))
     assert (again.created, again.changed, again.unchanged) == (0, 1, 1)
+
+
+def test_an_import_updates_the_stored_scores(world, tmp_path):
+    def well_led():
+        return MeasureScore.objects.get(
+            measure__key="well_led", assessment__organisation__ods_code="RTEST"
+        ).score
+
+    import_answers(path=write(tmp_path, [row("well-led-core", "1a;1b;2a;2b")]))
+    assert well_led() == 2
+    import_answers(path=write(tmp_path, [row("well-led-core", "1a;1b")]))
+    assert well_led() == 1
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessments.models import Assessment
+from core import demo
 from core.tables import write_table
 from scoring import calculation, exports
 from scoring.models import MeasureScore
@@ -56,3 +58,21 @@ def test_a_malformed_file_names_the_row_and_column(scored_round, tmp_path):
     assert "broken.csv: row 2, column weight: 'heavy' is not a number" in message
     assert "broken.csv: row 3, column levels: '1-1a' is not like 1:1a,1b" in message
     assert "broken.csv: row 4, column record: 'domian' is not domain, measure or overall" in message
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_demo_round_export_then_score_reports_no_differences(tmp_path, capsys, suffix):
+    demo.load_reference_data(lambda line: None)
+    demo.create_demo_content(lambda line: None)
+    path = tmp_path / f"demo-scores.{suffix}"
+    call_command("export", "scores", str(path), round="2026/27")
+    written = capsys.readouterr().out
+    assert f"rows of answers and scores written to {path}" in written
+    call_command("score", str(path))
+    assessments = Assessment.objects.filter(round__name="2026/27").count()
+    assert f"{assessments} assessments recomputed: no differences." in capsys.readouterr().out
+
+
+def test_export_scores_of_a_round_that_does_not_exist_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="--round: there is no round called 1999/00"):
+        call_command("export", "scores", str(tmp_path / "x.csv"), round="1999/00")

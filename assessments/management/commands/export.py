@@ -2,12 +2,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments import exchange
 from assessments.models import Assessment, Round
+from core.tables import write_table
+from scoring import exports
 
 
 class Command(BaseCommand):
     help = (
-        "Export data. `export answers --round 2026/27 [--organisation ODS] PATH` writes "
-        "answers as CSV or XLSX (by PATH's ending), in the columns import-answers reads."
+        "Export data as CSV or XLSX (by PATH's ending). "
+        "`export answers --round 2026/27 [--organisation ODS] PATH` writes answers in the "
+        "columns import-answers reads; `export scores --round 2026/27 PATH` writes every "
+        "answer and every stored score, which `northstar score PATH` recomputes."
     )
 
     def add_arguments(self, parser):
@@ -16,20 +20,28 @@ class Command(BaseCommand):
         answers.add_argument("path", help="the .csv or .xlsx file to write")
         answers.add_argument("--round", required=True, help="the round's name, e.g. 2026/27")
         answers.add_argument("--organisation", help="one organisation's ODS code")
+        scores = kinds.add_parser("scores", help="every answer and every score of a round")
+        scores.add_argument("path", help="the .csv or .xlsx file to write")
+        scores.add_argument("--round", required=True, help="the round's name, e.g. 2026/27")
 
-    def handle(self, *args, kind, path, round, organisation, **options):
+    def handle(self, *args, kind, path, round, **options):
         if not path.lower().endswith((".csv", ".xlsx")):
             raise CommandError(f"{path}: the file must end .csv or .xlsx")
         found = Round.objects.filter(name=round).first()
         if found is None:
             raise CommandError(f"--round: there is no round called {round}")
+        if kind == "scores":
+            count = write_table(path, exports.COLUMNS, exports.score_rows(found))
+            self.stdout.write(
+                self.style.SUCCESS(f"{count:,} rows of answers and scores written to {path}")
+            )
+            return
         assessments = Assessment.objects.filter(round=found)
-        if organisation:
-            assessments = assessments.filter(organisation__ods_code=organisation.upper())
+        if options["organisation"]:
+            assessments = assessments.filter(organisation__ods_code=options["organisation"].upper())
             if not assessments.exists():
                 raise CommandError(
-                    f"--organisation: {organisation} has no assessment in round {round}"
+                    f"--organisation: {options['organisation']} has no assessment in round {round}"
                 )
-        rows = list(exchange.export_rows(assessments))
-        exchange.write_file(rows, path)
-        self.stdout.write(self.style.SUCCESS(f"{len(rows):,} answers written to {path}"))
+        count = write_table(path, exchange.COLUMNS, exchange.export_rows(assessments))
+        self.stdout.write(self.style.SUCCESS(f"{count:,} answers written to {path}"))
