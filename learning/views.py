@@ -26,6 +26,7 @@ from learning.forms import (
 from learning.models import TEXT_FIELDS, FollowKind
 from learning.search import search as full_text_search
 from learning.vocabulary import measure_name, measures
+from scoring import queries as scoring
 
 PAGE_SIZE = 20
 
@@ -279,7 +280,9 @@ def measure(request, measure):
 @login_required
 @require_GET
 def journeys(request):
-    organisation, suggestions = queries.journeys_like_yours(request.user)
+    organisation, suggestions = queries.journeys_like_yours(
+        request.user, measure_scores=scoring.latest_measure_profiles
+    )
     return render(
         request,
         "learning/journeys.jinja",

@@ -32,6 +32,32 @@ def comparable_overall_mean(round_, *, ics_level):
     return result["mean"], result["n"]
 
 
+def latest_measure_profiles(organisation_ids):
+    """``{organisation id: {measure key: score}}`` from each organisation's most
+    recent round with published scores (self-assessed or published by NHS
+    England), averaged over its care settings."""
+    rows = (
+        MeasureScore.objects.filter(
+            assessment__organisation_id__in=organisation_ids,
+            assessment__status=AssessmentStatus.PUBLISHED,
+            score__isnull=False,
+        )
+        .values("assessment__organisation_id", "assessment__round_id", "measure__key")
+        .annotate(score=Avg("score"))
+        .order_by("assessment__round__opens_on", "assessment__round_id")
+        .values_list(
+            "assessment__organisation_id", "assessment__round_id", "measure__key", "score"
+        )
+    )
+    latest_round, profiles = {}, {}
+    for organisation_id, round_id, measure, score in rows:  # earliest round first
+        if latest_round.get(organisation_id) != round_id:
+            latest_round[organisation_id] = round_id
+            profiles[organisation_id] = {}
+        profiles[organisation_id][measure] = score
+    return profiles
+
+
 def _at_level(scores, ics_level):
     if ics_level:
         return scores.filter(assessment__care_setting="ics")
