@@ -289,8 +289,14 @@ class Counter:
     def act(self, locator, method="click"):
         self.actions += 1
         # Forced: the page is static without JavaScript, so Playwright's
-        # waits for it to settle only slow the count down.
-        getattr(locator, method)(force=True)
+        # waits for it to settle only slow the count down. Without JavaScript
+        # every click here loads a page: wait for it, so that the next action
+        # never lands on the page being left.
+        if method == "click":
+            with self.page.expect_navigation(wait_until="load"):
+                locator.click(force=True)
+        else:
+            getattr(locator, method)(force=True)
 
 
 def test_burden_of_an_assessment_from_scratch_and_reconfirmed(live_server, browser, as_person, db):
