@@ -1,5 +1,7 @@
 """Stored peer figures, computed by set-based SQL in
-``benchmarking.calculation`` from published measure scores."""
+``benchmarking.calculation`` from published measure scores. Derived tables,
+replaced a round at a time: like the stored scores (see ``scoring.models``),
+their foreign keys have no database constraint."""
 
 from django.db import models
 
@@ -28,9 +30,19 @@ PEER_GROUP_RULES = {
 class PeerMember(models.Model):
     """One published assessment's place in one peer group of its round."""
 
-    round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        "assessments.Round",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the index below starts with it
+    )
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="peer_groups"
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="peer_groups",
+        db_constraint=False,
+        db_index=False,  # the unique constraint indexes it
     )
     group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
     group_key = models.CharField(max_length=60)
@@ -50,10 +62,18 @@ class PeerMember(models.Model):
 class PeerStatistic(models.Model):
     """The spread of one measure's scores across one peer group in one round."""
 
-    round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        "assessments.Round",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the unique constraint indexes it
+    )
     group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
     group_key = models.CharField(max_length=60)
-    measure = models.ForeignKey("frameworks.Measure", on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(
+        "frameworks.Measure", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     peers = models.PositiveIntegerField()
     minimum = models.FloatField()
     lower_quartile = models.FloatField()
@@ -77,15 +97,22 @@ class Benchmark(models.Model):
 
     # The round is the assessment's, held here so a round's benchmarks are
     # replaced through one index; the unique constraint indexes the assessment.
-    round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        "assessments.Round", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     assessment = models.ForeignKey(
         "assessments.Assessment",
         on_delete=models.CASCADE,
         related_name="benchmarks",
         db_index=False,
+        db_constraint=False,
     )
     measure = models.ForeignKey(
-        "frameworks.Measure", on_delete=models.CASCADE, related_name="+", db_index=False
+        "frameworks.Measure",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
     group_key = models.CharField(max_length=60)

@@ -1,5 +1,11 @@
 """Stored scores. Pages read these; they are computed by set-based SQL in
-``scoring.calculation`` (or imported, for figures NHS England published)."""
+``scoring.calculation`` (or imported, for figures NHS England published).
+
+These tables are derived: every row is inserted by a join over rows that
+exist, and a whole round's are replaced at once. Their foreign keys therefore
+have no database constraint (``db_constraint=False``): at national scale the
+deferred checks of 500,000 domain scores cost more than inserting them. The
+ORM still deletes them with their assessment."""
 
 from django.db import models
 
@@ -13,9 +19,19 @@ class DomainScore(models.Model):
     """The level achieved in one answered, applicable national domain."""
 
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="domain_scores"
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="domain_scores",
+        db_constraint=False,
+        db_index=False,  # the unique constraint indexes it
     )
-    domain = models.ForeignKey("frameworks.Domain", on_delete=models.CASCADE, related_name="+")
+    domain = models.ForeignKey(
+        "frameworks.Domain",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     level = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -32,9 +48,15 @@ class MeasureScore(models.Model):
     many applicable domains were scored (the coverage)."""
 
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="measure_scores"
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="measure_scores",
+        db_constraint=False,
+        db_index=False,  # the unique constraint indexes it
     )
-    measure = models.ForeignKey("frameworks.Measure", on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(
+        "frameworks.Measure", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     score = models.FloatField(null=True, blank=True)
     scored_domains = models.PositiveSmallIntegerField(default=0)
     applicable_domains = models.PositiveSmallIntegerField(default=0)
