@@ -208,30 +208,31 @@ def build(*, assessments, domains, seed=2026):
 
 
 # The floor: bare SQL, written by hand, that derives each domain level from its
-# elements (the same bit-mask formulation as scoring.calculation, the fastest
+# elements (the packed-counts formulation scoring.calculation uses, the fastest
 # we know) and then SUM(level * weight) / SUM(weight) per assessment and measure.
 FLOOR = """
 SELECT lv.assessment_id, d.measure_id,
        SUM(lv.level * CAST(d.weight AS DOUBLE PRECISION)) / SUM(CAST(d.weight AS DOUBLE PRECISION))
 FROM (
     SELECT a.assessment_id, a.domain_id,
-           CASE WHEN COALESCE(k.mask, 0) & 1 = 0 THEN 0 WHEN k.mask & 3 <> 3 THEN 1
-                WHEN k.mask & 7 <> 7 THEN 2 WHEN k.mask & 15 <> 15 THEN 3
-                WHEN k.mask & 31 <> 31 THEN 4 ELSE 5 END AS level
+           CASE WHEN (COALESCE(met.packed, 0) & 15) <> (totals.packed & 15) THEN 0
+                WHEN (met.packed & 255) <> (totals.packed & 255) THEN 1
+                WHEN (met.packed & 4095) <> (totals.packed & 4095) THEN 2
+                WHEN (met.packed & 65535) <> (totals.packed & 65535) THEN 3
+                WHEN met.packed <> totals.packed THEN 4 ELSE 5 END AS level
     FROM assessments_answer a
+    JOIN (
+        SELECT domain_id, SUM(CASE level WHEN 1 THEN 1 WHEN 2 THEN 16 WHEN 3 THEN 256
+                                         WHEN 4 THEN 4096 ELSE 65536 END) AS packed
+        FROM frameworks_element GROUP BY domain_id
+    ) totals ON totals.domain_id = a.domain_id
     LEFT JOIN (
-        SELECT per.answer_id,
-               SUM(CASE per.level WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 4 WHEN 4 THEN 8 ELSE 16 END) AS mask
-        FROM (
-            SELECT m.answer_id, e.domain_id, e.level, COUNT(*) AS met
-            FROM assessments_metelement m
-            JOIN frameworks_element e ON e.id = m.element_id
-            GROUP BY m.answer_id, e.domain_id, e.level
-        ) per
-        JOIN (SELECT domain_id, level, COUNT(*) AS total FROM frameworks_element GROUP BY domain_id, level) t
-          ON t.domain_id = per.domain_id AND t.level = per.level AND t.total = per.met
-        GROUP BY per.answer_id
-    ) k ON k.answer_id = a.id
+        SELECT m.answer_id, SUM(CASE e.level WHEN 1 THEN 1 WHEN 2 THEN 16 WHEN 3 THEN 256
+                                             WHEN 4 THEN 4096 ELSE 65536 END) AS packed
+        FROM assessments_metelement m
+        JOIN frameworks_element e ON e.id = m.element_id
+        GROUP BY m.answer_id
+    ) met ON met.answer_id = a.id
 ) lv
 JOIN frameworks_domain d ON d.id = lv.domain_id
 GROUP BY lv.assessment_id, d.measure_id

@@ -37,39 +37,36 @@ T = {
 
 WEIGHT = "CAST(d.weight AS DOUBLE PRECISION)"
 
-# A domain's level is read from a bit mask of its complete levels (bit 1 for
-# level 1, 2 for level 2, 4 for level 3 …): the level achieved is the number of
-# complete levels counted up from level 1. Only the elements met are read, not
-# every element of every answer, which halves the work.
-LEVEL_BIT = "CASE per_level.level WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 4 WHEN 4 THEN 8 WHEN 5 THEN 16 END"
-LEVEL_FROM_MASK = """CASE WHEN COALESCE(complete.mask, 0) & 1 = 0 THEN 0
-            WHEN complete.mask & 3 <> 3 THEN 1
-            WHEN complete.mask & 7 <> 7 THEN 2
-            WHEN complete.mask & 15 <> 15 THEN 3
-            WHEN complete.mask & 31 <> 31 THEN 4
+# A domain's level comes from packed counts: each element met adds 1 to a
+# four-bit field for its level (1, 16, 256, 4096, 65536 for levels 1–5; a level
+# has at most 4 elements, so fields never overflow), and the domain's own
+# elements, packed the same way, give the totals. Levels 1 to k are all
+# complete when the low k fields are equal. One GROUP BY per answer over the
+# elements met only, instead of one row per element of every answer.
+ELEMENT_BIT = "CASE e.level WHEN 1 THEN 1 WHEN 2 THEN 16 WHEN 3 THEN 256 WHEN 4 THEN 4096 WHEN 5 THEN 65536 END"
+LEVEL_FROM_COUNTS = """CASE WHEN (COALESCE(met.packed, 0) & 15) <> (totals.packed & 15) THEN 0
+            WHEN (met.packed & 255) <> (totals.packed & 255) THEN 1
+            WHEN (met.packed & 4095) <> (totals.packed & 4095) THEN 2
+            WHEN (met.packed & 65535) <> (totals.packed & 65535) THEN 3
+            WHEN met.packed <> totals.packed THEN 4
             ELSE 5 END"""
 
 DOMAIN_SCORES = f"""
 INSERT INTO {T["domain_score"]} (assessment_id, domain_id, level)
-SELECT a.assessment_id, a.domain_id, {LEVEL_FROM_MASK}
+SELECT a.assessment_id, a.domain_id, {LEVEL_FROM_COUNTS}
 FROM {T["answer"]} a
 JOIN {T["domain"]} d ON d.id = a.domain_id AND d.local_set_id IS NULL
+JOIN (
+    SELECT e.domain_id, SUM({ELEMENT_BIT}) AS packed FROM {T["element"]} e GROUP BY e.domain_id
+) totals ON totals.domain_id = a.domain_id
 LEFT JOIN (
-    SELECT per_level.answer_id, SUM({LEVEL_BIT}) AS mask
-    FROM (
-        SELECT m.answer_id, e.domain_id, e.level, COUNT(*) AS met
-        FROM {T["met"]} m
-        JOIN {T["element"]} e ON e.id = m.element_id
-        JOIN {T["answer"]} scoped ON scoped.id = m.answer_id
-        WHERE scoped.assessment_id IN ({{scope}})
-        GROUP BY m.answer_id, e.domain_id, e.level
-    ) per_level
-    JOIN (
-        SELECT domain_id, level, COUNT(*) AS total FROM {T["element"]} GROUP BY domain_id, level
-    ) level_size ON level_size.domain_id = per_level.domain_id
-        AND level_size.level = per_level.level AND level_size.total = per_level.met
-    GROUP BY per_level.answer_id
-) complete ON complete.answer_id = a.id
+    SELECT m.answer_id, SUM({ELEMENT_BIT}) AS packed
+    FROM {T["met"]} m
+    JOIN {T["element"]} e ON e.id = m.element_id
+    JOIN {T["answer"]} scoped ON scoped.id = m.answer_id
+    WHERE scoped.assessment_id IN ({{scope}})
+    GROUP BY m.answer_id
+) met ON met.answer_id = a.id
 WHERE a.not_applicable = %(false)s AND a.assessment_id IN ({{scope}})
 """
 
