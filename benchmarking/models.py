@@ -5,6 +5,8 @@ their foreign keys have no database constraint."""
 
 from django.db import models
 
+from scoring.models import derived_from
+
 
 class PeerGroup(models.TextChoices):
     NATIONAL = "national", "National"
@@ -30,20 +32,9 @@ PEER_GROUP_RULES = {
 class PeerMember(models.Model):
     """One published assessment's place in one peer group of its round."""
 
-    round = models.ForeignKey(
-        "assessments.Round",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,  # the index below starts with it
-    )
-    assessment = models.ForeignKey(
-        "assessments.Assessment",
-        on_delete=models.CASCADE,
-        related_name="peer_groups",
-        db_constraint=False,
-        db_index=False,  # the unique constraint indexes it
-    )
+    # The index below starts with the round; the unique constraint, with the assessment.
+    round = derived_from("assessments.Round", db_index=False)
+    assessment = derived_from("assessments.Assessment", related_name="peer_groups", db_index=False)
     group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
     group_key = models.CharField(max_length=60)
 
@@ -62,18 +53,10 @@ class PeerMember(models.Model):
 class PeerStatistic(models.Model):
     """The spread of one measure's scores across one peer group in one round."""
 
-    round = models.ForeignKey(
-        "assessments.Round",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,  # the unique constraint indexes it
-    )
+    round = derived_from("assessments.Round", db_index=False)  # the unique constraint indexes it
     group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
     group_key = models.CharField(max_length=60)
-    measure = models.ForeignKey(
-        "frameworks.Measure", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
+    measure = derived_from("frameworks.Measure")
     peers = models.PositiveIntegerField()
     minimum = models.FloatField()
     lower_quartile = models.FloatField()
@@ -97,23 +80,9 @@ class Benchmark(models.Model):
 
     # The round is the assessment's, held here so a round's benchmarks are
     # replaced through one index; the unique constraint indexes the assessment.
-    round = models.ForeignKey(
-        "assessments.Round", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-    assessment = models.ForeignKey(
-        "assessments.Assessment",
-        on_delete=models.CASCADE,
-        related_name="benchmarks",
-        db_index=False,
-        db_constraint=False,
-    )
-    measure = models.ForeignKey(
-        "frameworks.Measure",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    round = derived_from("assessments.Round")
+    assessment = derived_from("assessments.Assessment", related_name="benchmarks", db_index=False)
+    measure = derived_from("frameworks.Measure", db_index=False)
     group_type = models.CharField(max_length=20, choices=PeerGroup.choices)
     group_key = models.CharField(max_length=60)
     score = models.FloatField()

@@ -10,6 +10,14 @@ ORM still deletes them with their assessment."""
 from django.db import models
 
 
+def derived_from(to, *, related_name="+", **options):
+    """A foreign key of a derived table: cascades through the ORM, with no
+    database constraint (see the module's docstring)."""
+    return models.ForeignKey(
+        to, on_delete=models.CASCADE, related_name=related_name, db_constraint=False, **options
+    )
+
+
 class Source(models.TextChoices):
     COMPUTED = "computed", "Computed by Northstar from answers"
     PUBLISHED = "published", "Published by NHS England"
@@ -18,20 +26,11 @@ class Source(models.TextChoices):
 class DomainScore(models.Model):
     """The level achieved in one answered, applicable national domain."""
 
-    assessment = models.ForeignKey(
-        "assessments.Assessment",
-        on_delete=models.CASCADE,
-        related_name="domain_scores",
-        db_constraint=False,
-        db_index=False,  # the unique constraint indexes it
+    # The unique constraint indexes the assessment; nothing looks scores up by domain.
+    assessment = derived_from(
+        "assessments.Assessment", related_name="domain_scores", db_index=False
     )
-    domain = models.ForeignKey(
-        "frameworks.Domain",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    domain = derived_from("frameworks.Domain", db_index=False)
     level = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -47,16 +46,11 @@ class MeasureScore(models.Model):
     """A measure's score: the weighted mean of its scored domains, with how
     many applicable domains were scored (the coverage)."""
 
-    assessment = models.ForeignKey(
-        "assessments.Assessment",
-        on_delete=models.CASCADE,
-        related_name="measure_scores",
-        db_constraint=False,
-        db_index=False,  # the unique constraint indexes it
+    # The unique constraint indexes the assessment.
+    assessment = derived_from(
+        "assessments.Assessment", related_name="measure_scores", db_index=False
     )
-    measure = models.ForeignKey(
-        "frameworks.Measure", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
+    measure = derived_from("frameworks.Measure")
     score = models.FloatField(null=True, blank=True)
     scored_domains = models.PositiveSmallIntegerField(default=0)
     applicable_domains = models.PositiveSmallIntegerField(default=0)
