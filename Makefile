@@ -45,6 +45,7 @@ browser:
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: install-test lint test-sqlite test-postgres
 

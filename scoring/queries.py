@@ -45,9 +45,7 @@ def latest_measure_profiles(organisation_ids):
         .values("assessment__organisation_id", "assessment__round_id", "measure__key")
         .annotate(score=Avg("score"))
         .order_by("assessment__round__opens_on", "assessment__round_id")
-        .values_list(
-            "assessment__organisation_id", "assessment__round_id", "measure__key", "score"
-        )
+        .values_list("assessment__organisation_id", "assessment__round_id", "measure__key", "score")
     )
     latest_round, profiles = {}, {}
     for organisation_id, round_id, measure, score in rows:  # earliest round first

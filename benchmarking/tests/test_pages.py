@@ -58,11 +58,18 @@ def test_organisation_page_states_each_groups_rule(signed_in, small_round):
     assert "The other members of the same integrated care system" in words
     words = text_of(signed_in.get("/benchmarks/organisations/RBB/?group=similar"))
     assert "No peers in this group" in words
-    assert "Northstar holds no published size profile (annual expenditure, staff) for Trust RBB" in words
+    assert (
+        "Northstar holds no published size profile (annual expenditure, staff) for Trust RBB"
+        in words
+    )
 
 
-def test_with_a_size_profile_the_similar_group_is_not_blamed_on_a_missing_one(signed_in, small_round):
-    Profile.objects.create(organisation=small_round.trusts["RBB"], year=2025, annual_expenditure=500)
+def test_with_a_size_profile_the_similar_group_is_not_blamed_on_a_missing_one(
+    signed_in, small_round
+):
+    Profile.objects.create(
+        organisation=small_round.trusts["RBB"], year=2025, annual_expenditure=500
+    )
     words = text_of(signed_in.get("/benchmarks/organisations/RBB/?group=similar"))
     assert "no published size profile" not in words
 

@@ -431,7 +431,9 @@ def test_import_profiles_names_every_bad_value_and_loads_nothing(nhs_structure, 
     with pytest.raises(CommandError) as refused:
         call_command("import-profiles", str(path))
     message = str(refused.value)
-    assert "profiles.csv: row 3, column ods_code: ZZZ is not an organisation in Northstar" in message
+    assert (
+        "profiles.csv: row 3, column ods_code: ZZZ is not an organisation in Northstar" in message
+    )
     assert "row 4, column year: '20x5' is not a year like 2025" in message
     assert "row 4, column annual_expenditure: '-3' is not an amount in £ million above 0" in message
     assert "row 4, column staff: 'many' is not a whole number" in message

@@ -42,7 +42,10 @@ def test_a_changed_score_in_the_file_is_reported(scored_round, tmp_path):
     with pytest.raises(CommandError) as found:
         call_command("score", str(path))
     stored = MeasureScore.objects.get(measure__key="smart_foundations").score
-    assert f"RXN acute 2026/27, measure smart_foundations, score: file 4.0000, recomputed {stored:.4f}" in str(found.value)
+    assert (
+        f"RXN acute 2026/27, measure smart_foundations, score: file 4.0000, recomputed {stored:.4f}"
+        in str(found.value)
+    )
 
 
 def test_a_malformed_file_names_the_row_and_column(scored_round, tmp_path):

@@ -14,7 +14,9 @@ def demo_data():
 
 
 @pytest.mark.parametrize("account", demo.DEMO_ACCOUNTS, ids=lambda a: a.role.value)
-def test_each_demo_role_sees_its_own_home(live_server, demo_data, page, sign_in, assert_accessible, account):
+def test_each_demo_role_sees_its_own_home(
+    live_server, demo_data, page, sign_in, assert_accessible, account
+):
     sign_in(page, account.email, demo.DEMO_PASSWORD)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
     assert page.get_by_role("heading", level=2, name=account.role.label).count() == 1

@@ -53,7 +53,9 @@ def every_page():
         while "<" in path:
             start, end = path.index("<"), path.index(">")
             parameter = path[start + 1 : end].split(":")[-1]
-            assert parameter in samples, f"add a sample value for URL parameter {parameter!r} ({name})"
+            assert parameter in samples, (
+                f"add a sample value for URL parameter {parameter!r} ({name})"
+            )
             path = path[:start] + samples[parameter] + path[end + 1 :]
         pages.append((name, "/" + path + QUERY_BY_NAME.get(name, "")))
     return pages

@@ -31,7 +31,9 @@ def test_framework_pages_are_accessible(live_server, framework, page, assert_acc
         assert_accessible(page)
 
 
-def test_reader_browses_from_measure_to_domain_levels_without_javascript(live_server, framework, no_js_page):
+def test_reader_browses_from_measure_to_domain_levels_without_javascript(
+    live_server, framework, no_js_page
+):
     page = no_js_page
     page.goto(live_server.url + "/frameworks/")
     assert page.get_by_role("heading", level=1).inner_text() == "What Good Looks Like"
@@ -42,4 +44,6 @@ def test_reader_browses_from_measure_to_domain_levels_without_javascript(live_se
     page.get_by_role("link", name="Remote consultation").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Remote consultation")
     expect(page.get_by_role("heading", name="Level 5", exact=False)).to_have_count(1)
-    page.screenshot(path=str(Path(settings.BASE_DIR) / "var" / "framework-domain.png"), full_page=True)
+    page.screenshot(
+        path=str(Path(settings.BASE_DIR) / "var" / "framework-domain.png"), full_page=True
+    )
