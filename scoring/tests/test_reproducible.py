@@ -79,3 +79,11 @@ def test_demo_round_export_then_score_reports_no_differences(tmp_path, capsys, s
 def test_export_scores_of_a_round_that_does_not_exist_is_refused(tmp_path):
     with pytest.raises(CommandError, match="--round: there is no round called 1999/00"):
         call_command("export", "scores", str(tmp_path / "x.csv"), round="1999/00")
+
+
+def test_export_scores_of_a_round_published_by_nhs_england_is_refused(tmp_path):
+    demo.load_reference_data(lambda line: None)
+    path = tmp_path / "published.csv"
+    with pytest.raises(CommandError, match="holds the measure scores NHS England published"):
+        call_command("export", "scores", str(path), round="2025 (NHS England)")
+    assert not path.exists()

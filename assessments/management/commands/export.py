@@ -31,6 +31,12 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"--round: there is no round called {round}")
         if kind == "scores":
+            if found.kind == Round.Kind.PUBLISHED:
+                raise CommandError(
+                    f"--round: {round} holds the measure scores NHS England published, not "
+                    "answers, so there is nothing to recompute; export an assessed round "
+                    "(its benchmark pages download the published figures as CSV)"
+                )
             count = write_table(path, exports.COLUMNS, exports.score_rows(found))
             self.stdout.write(
                 self.style.SUCCESS(f"{count:,} rows of answers and scores written to {path}")
