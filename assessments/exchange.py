@@ -19,6 +19,7 @@ from assessments.models import (
     MetElement,
     Round,
 )
+from core.presenters import plural
 from core.tables import Problems, read_rows
 from organisations.models import CareSetting, Organisation
 from scoring import services as scoring
@@ -88,8 +89,9 @@ class ImportSummary:
 
     def __str__(self):
         return (
-            f"{self.rows:,} rows for {self.assessments:,} assessments: {self.created:,} answers "
-            f"added, {self.changed:,} changed, {self.unchanged:,} unchanged"
+            f"{plural(self.rows, 'row')} for {plural(self.assessments, 'assessment')}: "
+            f"{plural(self.created, 'answer')} added, {self.changed:,} changed, "
+            f"{self.unchanged:,} unchanged"
         )
 
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.presenters import plural
 from core.tables import Problems, read_rows
 from scoring import exports, method
 
@@ -29,10 +30,11 @@ class CheckResult:
 
     def __str__(self):
         if not self.differences:
-            return f"{self.assessments} assessments recomputed: no differences."
+            return f"{plural(self.assessments, 'assessment')} recomputed: no differences."
         return (
             "\n".join(self.differences)
-            + f"\n{len(self.differences)} differences in {self.assessments} assessments."
+            + f"\n{plural(len(self.differences), 'difference')} in "
+            + f"{plural(self.assessments, 'assessment')}."
         )
 
 

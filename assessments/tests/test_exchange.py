@@ -140,7 +140,7 @@ def test_export_reimports_unchanged_csv_and_xlsx(world, tmp_path):
 
 def test_import_command_reports_summary_and_refusals(world, tmp_path, capsys):
     call_command("import-answers", str(write(tmp_path, [row()])))
-    assert "1 answers added" in capsys.readouterr().out
+    assert "1 row for 1 assessment: 1 answer added" in capsys.readouterr().out
     with pytest.raises(CommandError, match="1 problem: nothing was imported"):
         call_command("import-answers", str(write(tmp_path, [row(ods_code="RNONE")])))
 

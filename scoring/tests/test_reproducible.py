@@ -29,7 +29,7 @@ def test_export_then_score_reports_no_differences(scored_round, tmp_path, capsys
     path = tmp_path / f"scores.{suffix}"
     write_table(path, exports.COLUMNS, exports.score_rows(scored_round))
     call_command("score", str(path))
-    assert "1 assessments recomputed: no differences." in capsys.readouterr().out
+    assert "1 assessment recomputed: no differences." in capsys.readouterr().out
 
 
 def test_a_changed_score_in_the_file_is_reported(scored_round, tmp_path):
