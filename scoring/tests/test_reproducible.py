@@ -87,3 +87,9 @@ def test_export_scores_of_a_round_published_by_nhs_england_is_refused(tmp_path):
     with pytest.raises(CommandError, match="holds the measure scores NHS England published"):
         call_command("export", "scores", str(path), round="2025 (NHS England)")
     assert not path.exists()
+
+
+def test_export_into_a_folder_that_does_not_exist_is_refused(scored_round, tmp_path):
+    path = tmp_path / "missing" / "scores.csv"
+    with pytest.raises(CommandError, match="there is no folder .*missing to write it in"):
+        call_command("export", "scores", str(path), round="2026/27")

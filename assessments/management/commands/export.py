@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments import exchange
@@ -27,6 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args, kind, path, round, **options):
         if not path.lower().endswith((".csv", ".xlsx")):
             raise CommandError(f"{path}: the file must end .csv or .xlsx")
+        folder = Path(path).resolve().parent
+        if not folder.is_dir():
+            raise CommandError(f"{path}: there is no folder {folder} to write it in")
         found = Round.objects.filter(name=round).first()
         if found is None:
             raise CommandError(f"--round: there is no round called {round}")
