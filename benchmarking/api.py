@@ -65,6 +65,9 @@ class BenchmarkOut(Schema):
     group: PeerGroup
     group_rule: str
     published: bool = Field(description="False: visible to you only, and in no one's peers.")
+    overall_score: float | None = Field(
+        description="As the framework states it; NHS England published only the comparable one."
+    )
     comparable_overall_score: float | None
     mean_of_measures: float | None
     measures: list[MeasureOut]
@@ -109,6 +112,7 @@ def organisation_benchmark(
         "group": group,
         "group_rule": PEER_GROUP_RULES[group],
         "published": benchmark.published,
+        "overall_score": overall.score if overall else None,
         "comparable_overall_score": overall.comparable_score if overall else None,
         "mean_of_measures": overall.mean_of_measures if overall else None,
         "measures": benchmark.measures,

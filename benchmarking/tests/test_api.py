@@ -4,7 +4,9 @@ from accounts import tokens
 from accounts.tests.factories import UserFactory
 from benchmarking import calculation
 from benchmarking.tests.conftest import member_of
+from core import demo
 from organisations.tests.factories import TrustFactory
+from scoring.models import OverallScore
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,14 @@ def test_before_anything_is_published_the_default_round_is_404(get):
     response = get("/organisations/RZZ")
     assert response.status_code == 404
     assert response.json()["detail"] == "No round has published assessments yet."
+
+
+def test_an_assessed_rounds_overall_score_is_the_stored_one(get):
+    demo.load_reference_data(lambda line: None)
+    demo.create_demo_content(lambda line: None)
+    body = get("/organisations/RXN", round="2025/26").json()
+    stored = OverallScore.objects.get(
+        assessment__round__name="2025/26", assessment__organisation__ods_code="RXN"
+    )
+    assert body["overall_score"] == pytest.approx(stored.score)
+    assert body["mean_of_measures"] == pytest.approx(stored.mean_of_measures)
