@@ -337,9 +337,10 @@ def _trend(organisation, points, what, *, bases=None):
     }
 
 
-def organisation_page(choice, benchmark, trend):
+def organisation_page(choice, benchmark, trend, *, lacks_size_profile=False):
     organisation = choice.organisation
     context = {
+        "lacks_size_profile": lacks_size_profile,
         **_choosers(choice),
         "organisation": organisation,
         "benchmark": benchmark,

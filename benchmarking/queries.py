@@ -114,6 +114,12 @@ def round_asked_for(name):
     return round_
 
 
+def lacks_size_profile(organisation, group):
+    """Whether the similar-organisations group is empty for want of the
+    organisation's published size profile."""
+    return group == PeerGroup.SIMILAR and not organisation.profiles.exists()
+
+
 def peer_group(value):
     """The peer group called ``value`` (national when none is given)."""
     value = value or PeerGroup.NATIONAL

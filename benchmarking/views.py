@@ -9,7 +9,6 @@ from django.shortcuts import render
 
 from accounts.policy import Permission, has_permission
 from benchmarking import presenters, queries
-from benchmarking.models import PeerGroup
 from benchmarking.presenters import Choice
 from organisations import queries as organisations
 
@@ -57,11 +56,16 @@ def organisation(request, ods_code):
         return _download(
             presenters.organisation_download(request.GET["download"], choice, benchmark, trend)
         )
-    context = presenters.organisation_page(choice, benchmark, trend)
-    context["without_size_profile"] = (
-        choice.group == PeerGroup.SIMILAR and not choice.organisation.profiles.exists()
+    return render(
+        request,
+        "benchmarking/organisation.jinja",
+        presenters.organisation_page(
+            choice,
+            benchmark,
+            trend,
+            lacks_size_profile=queries.lacks_size_profile(choice.organisation, choice.group),
+        ),
     )
-    return render(request, "benchmarking/organisation.jinja", context)
 
 
 @login_required

@@ -257,7 +257,7 @@ def measure_recompute():
             return cursor.fetchall()
 
     floor_seconds = _timed(floor, repeat=3)
-    scores_seconds = _timed(lambda: _scores_only(round_), repeat=3)
+    scores_seconds = _timed(lambda: calculation.recompute_round(round_), repeat=3)
     recompute_seconds = _timed(lambda: scoring.recompute_round(round_=round_), repeat=3)
     answer = (
         Answer.objects.filter(assessment__round=round_)
@@ -289,12 +289,6 @@ def measure_recompute():
         "incremental_draft_seconds": incremental,
         "incremental_published_seconds": _timed(change_one_answer, repeat=3),
     }
-
-
-@transaction.atomic
-def _scores_only(round_):
-    """Domain, measure and overall scores, committed, without the peer figures."""
-    calculation.recompute_round(round_)
 
 
 def _draft_answer_changed(assessment):

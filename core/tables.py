@@ -144,23 +144,25 @@ def parse_date(value):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _write(out, columns, rows, *, xlsx, sheet_name):
-    """Write the table; return how many rows (not counting the header)."""
+def _write_csv(out, columns, rows):
+    """Write the table as CSV; return how many rows (not counting the header)."""
+    writer = csv.writer(out)
+    writer.writerow(columns)
     count = 0
-    if xlsx:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(sheet_name[:31])
-        sheet.append(columns)
-        append = sheet.append
-    else:
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        append = writer.writerow
-    for row in rows:
-        append(row)
-        count += 1
-    if xlsx:
-        workbook.save(out)
+    for count, row in enumerate(rows, start=1):  # noqa: B007 (the count is the result)
+        writer.writerow(row)
+    return count
+
+
+def _write_xlsx(out, columns, rows, sheet_name):
+    """Write the table as XLSX; return how many rows (not counting the header)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name[:31])
+    sheet.append(columns)
+    count = 0
+    for count, row in enumerate(rows, start=1):  # noqa: B007 (the count is the result)
+        sheet.append(row)
+    workbook.save(out)
     return count
 
 
@@ -170,9 +172,9 @@ def write_table(path, columns, rows):
     Returns how many rows were written."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        return _write(path, columns, rows, xlsx=True, sheet_name=path.stem)
+        return _write_xlsx(path, columns, rows, path.stem)
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        return _write(out, columns, rows, xlsx=False, sheet_name=path.stem)
+        return _write_csv(out, columns, rows)
 
 
 def table_response(filename, columns, rows):
@@ -183,8 +185,8 @@ def table_response(filename, columns, rows):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if xlsx:
         buffer = io.BytesIO()
-        _write(buffer, columns, rows, xlsx=True, sheet_name=Path(filename).stem)
+        _write_xlsx(buffer, columns, rows, Path(filename).stem)
         response.write(buffer.getvalue())
     else:
-        _write(response, columns, rows, xlsx=False, sheet_name="")
+        _write_csv(response, columns, rows)
     return response

@@ -166,11 +166,11 @@ def test_local_domains_load_beside_the_national_core(tmp_path):
 
 def test_local_domains_may_not_reuse_a_national_id_or_name_an_unknown_ics(tmp_path):
     load(tmp_path)
-    data = local_data(ics="XXX")
+    data = local_data(ics="Q99")
     data["measures"][0]["domains"][0]["id"] = "epr"
     with pytest.raises(services.FrameworkFileInvalid) as refused:
         services.load(path=write(tmp_path, data, "local.yaml"))
     messages = "\n".join(refused.value.messages)
     assert "'epr' is a national domain" in messages
-    assert "no ICS has the ODS code 'XXX'" in messages
+    assert "no ICS has the ODS code 'Q99'" in messages
     assert LocalDomainSet.objects.count() == 0
