@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts import services
 from accounts.models import RoleName
@@ -34,11 +35,11 @@ def test_contributor_creates_a_token_sees_it_once_and_revokes_it(
     assert_accessible(page)
     sign_in(page, EMAIL, PASSWORD)
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Asha Patel"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Asha Patel")
     assert page.get_by_role("heading", name="Contributor at Leeds Teaching Hospitals").is_visible()
 
     page.get_by_role("link", name="Asha Patel").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Your account"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     assert page.get_by_role("cell", name="Leeds Teaching Hospitals (RR8)").is_visible()
     assert_accessible(page)
 
@@ -68,7 +69,7 @@ def test_contributor_creates_a_token_sees_it_once_and_revokes_it(
     row.get_by_role("button", name="Revoke the token Board report script").click()
     assert page.get_by_text("The token “Board report script” has been revoked.").is_visible()
     assert "Revoked" in page.get_by_role("row", name=re.compile("Board report script")).inner_text()
-    assert page.get_by_role("button", name=re.compile("Revoke")).count() == 0
+    expect(page.get_by_role("button", name=re.compile("Revoke"))).to_have_count(0)
     assert_accessible(page)
 
 
@@ -96,13 +97,13 @@ def test_forgotten_password_is_reset_by_email(live_server, page, contributor, as
 
     page.get_by_label("Email address").fill(EMAIL)
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert_accessible(page)
 
     [message] = mail.outbox
     link = re.search(r"http://\S+/accounts/password-reset/\S+/", message.body).group(0)
     page.goto(link)
-    assert page.get_by_role("heading", level=1).inner_text() == "Choose a new password"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
     assert_accessible(page)
 
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
@@ -114,20 +115,20 @@ def test_forgotten_password_is_reset_by_email(live_server, page, contributor, as
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Enter your new password again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save new password").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Your password has been changed"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
     assert_accessible(page)
 
     page.goto(link)
-    assert page.get_by_role("heading", level=1).inner_text() == "This link has expired"
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link has expired")
     assert_accessible(page)
 
 
 def test_sign_in_and_out_work_without_javascript(live_server, no_js_page, contributor, sign_in):
     page = no_js_page
     sign_in(page, EMAIL, PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Asha Patel"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Asha Patel")
     page.get_by_role("link", name="Sign out").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Sign out of Northstar"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign out of Northstar")
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_text("You have signed out.").is_visible()
     assert page.get_by_role("link", name="Sign in").first.is_visible()

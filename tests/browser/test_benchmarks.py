@@ -4,6 +4,7 @@ and the national page; axe on each, and each without JavaScript. Then an
 answer changed and published, followed into the stored score and percentile."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
 from benchmarking.models import PeerGroup
@@ -52,18 +53,19 @@ def given_i_open_my_trusts_benchmarks(page, live_server):
 
 def when_i_compare_with(page, group):
     page.get_by_role("radio", name=group.label).check()
-    page.get_by_role("button", name="Show benchmarks").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show benchmarks").click()
 
 
 def then_i_see_the_seven_measures_with_their_table(page):
     chart = page.locator(
         "svg[role=img]#measures-chart, svg[aria-describedby=measures-chart-caption]"
     )
-    assert chart.count() == 1
+    expect(chart).to_have_count(1)
     table = page.get_by_role("table").filter(has_text="The figures in the chart").first
     for measure in MEASURES:
         assert table.get_by_role("link", name=measure).is_visible()
-        assert chart.get_by_text(measure, exact=True).count() == 1
+        expect(chart.get_by_text(measure, exact=True)).to_have_count(1)
 
 
 def test_a_trusts_benchmark_page_shows_the_seven_measures_against_each_peer_group(
@@ -92,7 +94,7 @@ def test_a_measure_shows_where_the_trust_stands_among_its_peers(live_server, con
     assert (
         page.get_by_role("heading", level=1).inner_text().endswith("Improve care across the peers")
     )
-    assert page.locator("svg").get_by_text("You are here: 2.4").count() == 1
+    expect(page.locator("svg").get_by_text("You are here: 2.4")).to_have_count(1)
     page.get_by_text("Show the figures as a table").first.click()
     assert page.get_by_role(
         "cell", name="Lancashire Teaching Hospitals NHS Foundation Trust (you)"
@@ -122,9 +124,9 @@ def test_benchmarks_work_without_javascript(live_server, published_2025, no_js_p
     # 2024 was published as overall scores only: members are listed, with no measure spread.
     assert "round=2024+%28NHS+England%29" in page.url
     assert page.get_by_role("heading", name="Members side by side").is_visible()
-    assert page.locator("svg[aria-describedby=members-chart-caption]").count() == 0
+    expect(page.locator("svg[aria-describedby=members-chart-caption]")).to_have_count(0)
     page.goto(f"{live_server.url}/benchmarks/national/")
-    assert page.locator("svg[aria-describedby^=sector-chart-]").count() == 7
+    expect(page.locator("svg[aria-describedby^=sector-chart-]")).to_have_count(7)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download every measure by sector (CSV)").click()
     assert download.value.suggested_filename == "2025-nhs-england-sectors.csv"
@@ -155,5 +157,5 @@ def test_a_changed_answer_once_published_changes_the_score_and_percentile(
     journey.publish("RJ4")
     page.reload()
 
-    assert page.get_by_text("Not published").count() == 0
+    expect(page.get_by_text("Not published")).to_have_count(0)
     assert well_led_score_and_percentile(page) == ("3.0", "67% of peers")

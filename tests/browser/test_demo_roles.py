@@ -1,6 +1,7 @@
 """From the demo set-up, each role signs in and lands on its own home."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core import demo
 
@@ -19,5 +20,5 @@ def test_each_demo_role_sees_its_own_home(
 ):
     sign_in(page, account.email, demo.DEMO_PASSWORD)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
-    assert page.get_by_role("heading", level=2, name=account.role.label).count() == 1
+    expect(page.get_by_role("heading", level=2, name=account.role.label)).to_have_count(1)
     assert_accessible(page)

@@ -36,7 +36,7 @@ def test_reader_browses_from_measure_to_domain_levels_without_javascript(
 ):
     page = no_js_page
     page.goto(live_server.url + "/frameworks/")
-    assert page.get_by_role("heading", level=1).inner_text() == "What Good Looks Like"
+    expect(page.get_by_role("heading", level=1)).to_have_text("What Good Looks Like")
     page.get_by_label("Show domains for a care setting").select_option("ambulance")
     page.get_by_role("button", name="Show domains").click()
     assert "care_setting=ambulance" in page.url
