@@ -36,11 +36,13 @@ def test_contributor_creates_a_token_sees_it_once_and_revokes_it(
     sign_in(page, EMAIL, PASSWORD)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Asha Patel")
-    assert page.get_by_role("heading", name="Contributor at Leeds Teaching Hospitals").is_visible()
+    expect(
+        page.get_by_role("heading", name="Contributor at Leeds Teaching Hospitals")
+    ).to_be_visible()
 
     page.get_by_role("link", name="Asha Patel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
-    assert page.get_by_role("cell", name="Leeds Teaching Hospitals (RR8)").is_visible()
+    expect(page.get_by_role("cell", name="Leeds Teaching Hospitals (RR8)")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Create token").click()
@@ -67,7 +69,7 @@ def test_contributor_creates_a_token_sees_it_once_and_revokes_it(
     assert secret not in page.content()
 
     row.get_by_role("button", name="Revoke the token Board report script").click()
-    assert page.get_by_text("The token “Board report script” has been revoked.").is_visible()
+    expect(page.get_by_text("The token “Board report script” has been revoked.")).to_be_visible()
     assert "Revoked" in page.get_by_role("row", name=re.compile("Board report script")).inner_text()
     expect(page.get_by_role("button", name=re.compile("Revoke"))).to_have_count(0)
     assert_accessible(page)
@@ -78,9 +80,9 @@ def test_sign_in_error_keeps_the_email_and_is_accessible(
 ):
     sign_in(page, EMAIL, "not my password")
     summary = page.get_by_role("alert")
-    assert summary.get_by_role("heading", name="There is a problem").is_visible()
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     summary.get_by_role("link", name="Enter a correct email address and password").click()
-    assert page.get_by_label("Email address").input_value() == EMAIL
+    expect(page.get_by_label("Email address")).to_have_value(EMAIL)
     assert page.evaluate("document.activeElement.id") == "id_username"
     assert page.title().startswith("Error: ")
     assert_accessible(page)
@@ -92,7 +94,7 @@ def test_forgotten_password_is_reset_by_email(live_server, page, contributor, as
     assert_accessible(page)
 
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_role("alert").get_by_text("Enter your email address").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter your email address")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Email address").fill(EMAIL)
@@ -109,7 +111,7 @@ def test_forgotten_password_is_reset_by_email(live_server, page, contributor, as
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Enter your new password again").fill("something else entirely")
     page.get_by_role("button", name="Save new password").click()
-    assert page.get_by_role("alert").get_by_text("The passwords do not match").is_visible()
+    expect(page.get_by_role("alert").get_by_text("The passwords do not match")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
@@ -130,5 +132,5 @@ def test_sign_in_and_out_work_without_javascript(live_server, no_js_page, contri
     page.get_by_role("link", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign out of Northstar")
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_text("You have signed out.").is_visible()
-    assert page.get_by_role("link", name="Sign in").first.is_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()

@@ -3,6 +3,8 @@ a demo trust against each peer group, one measure across its peers, its ICS
 and the national page; axe on each, and each without JavaScript. Then an
 answer changed and published, followed into the stored score and percentile."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -64,7 +66,7 @@ def then_i_see_the_seven_measures_with_their_table(page):
     expect(chart).to_have_count(1)
     table = page.get_by_role("table").filter(has_text="The figures in the chart").first
     for measure in MEASURES:
-        assert table.get_by_role("link", name=measure).is_visible()
+        expect(table.get_by_role("link", name=measure)).to_be_visible()
         expect(chart.get_by_text(measure, exact=True)).to_have_count(1)
 
 
@@ -84,21 +86,21 @@ def test_a_trusts_benchmark_page_shows_the_seven_measures_against_each_peer_grou
         assert f"group={group.value}" in page.url
         then_i_see_the_seven_measures_with_their_table(page)
     when_i_compare_with(page, PeerGroup.SIMILAR)
-    assert page.get_by_text("nearest in size by their published profile").first.is_visible()
+    expect(page.get_by_text("nearest in size by their published profile").first).to_be_visible()
 
 
 def test_a_measure_shows_where_the_trust_stands_among_its_peers(live_server, contributor):
     page = contributor
     given_i_open_my_trusts_benchmarks(page, live_server)
     page.get_by_role("link", name="Improve care").click()
-    assert (
-        page.get_by_role("heading", level=1).inner_text().endswith("Improve care across the peers")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile("Improve care across the peers$")
     )
     expect(page.locator("svg").get_by_text("You are here: 2.4")).to_have_count(1)
     page.get_by_text("Show the figures as a table").first.click()
-    assert page.get_by_role(
-        "cell", name="Lancashire Teaching Hospitals NHS Foundation Trust (you)"
-    ).is_visible()
+    expect(
+        page.get_by_role("cell", name="Lancashire Teaching Hospitals NHS Foundation Trust (you)")
+    ).to_be_visible()
 
 
 def test_every_benchmark_page_is_accessible(live_server, contributor, assert_accessible):
@@ -118,12 +120,12 @@ def test_benchmarks_work_without_javascript(live_server, published_2025, no_js_p
         "link",
         name="NHS Lancashire and South Cumbria Integrated Care Board: its members side by side",
     ).click()
-    assert page.get_by_role("heading", name="Members side by side").is_visible()
+    expect(page.get_by_role("heading", name="Members side by side")).to_be_visible()
     page.get_by_label("Round").select_option("2024 (NHS England)")
     page.get_by_role("button", name="Show this round").click()
     # 2024 was published as overall scores only: members are listed, with no measure spread.
     assert "round=2024+%28NHS+England%29" in page.url
-    assert page.get_by_role("heading", name="Members side by side").is_visible()
+    expect(page.get_by_role("heading", name="Members side by side")).to_be_visible()
     expect(page.locator("svg[aria-describedby=members-chart-caption]")).to_have_count(0)
     page.goto(f"{live_server.url}/benchmarks/national/")
     expect(page.locator("svg[aria-describedby^=sector-chart-]")).to_have_count(7)
@@ -150,7 +152,7 @@ def test_a_changed_answer_once_published_changes_the_score_and_percentile(
     benchmarks = f"{live_server.url}/benchmarks/organisations/RJ4/?round=2026/27+(journey)"
 
     page.goto(benchmarks)
-    assert page.get_by_text("Not published: only your organisation can see this").is_visible()
+    expect(page.get_by_text("Not published: only your organisation can see this")).to_be_visible()
     assert well_led_score_and_percentile(page) == ("2.0", "33% of peers")
 
     journey.answer("RJ4", 3, domain_key="well-led-core")

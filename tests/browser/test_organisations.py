@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from organisations.tests.conftest import import_nhs_structure
 
@@ -42,13 +43,13 @@ def test_reader_filters_organisations_and_follows_an_ics_without_javascript(
     page.get_by_role("button", name="Search").click()
 
     assert "type=acute" in page.url and "ics=D7T5G" in page.url
-    assert page.get_by_role("heading", level=2, name="2 organisations").is_visible()
+    expect(page.get_by_role("heading", level=2, name="2 organisations")).to_be_visible()
     page.get_by_role("link", name="NHS Essex Integrated Care Board").first.click()
 
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading.endswith("NHS Essex Integrated Care Board")
-    assert page.get_by_text("was formed on 1 April 2026 from:").is_visible()
+    expect(page.get_by_text("was formed on 1 April 2026 from:")).to_be_visible()
     page.get_by_label("Show the members on another date").fill("2026-03-31")
     page.get_by_role("button", name="Show members").click()
     assert "on=2026-03-31" in page.url
-    assert page.get_by_text("No organisations were members of").is_visible()
+    expect(page.get_by_text("No organisations were members of")).to_be_visible()
