@@ -51,12 +51,12 @@ test: install-test lint test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== Tests on SQLite"
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist worksteal --durations=20
 
 test-postgres:
 	@if $(BIN)/python scripts/database_ready.py "$(PG_TEST_URL)"; then \
 		echo "== Tests on PostgreSQL ($(PG_TEST_URL))"; \
-		NORTHSTAR_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n 2; \
+		NORTHSTAR_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n 2 --dist worksteal --durations=20; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) is not reachable, and under CI the suite must run on it."; exit 1; \
 	else \

@@ -70,6 +70,7 @@ def take_step(page, live_server, button, reason=None):
     page.get_by_role("button", name=button).click()
 
 
+@pytest.mark.journey
 def test_the_whole_journey_as_the_real_roles(live_server, world, as_person, assert_accessible):
     contributor = as_person(world.contributor)
     contributor.goto(live_server.url + ASSESSMENT)
@@ -299,6 +300,7 @@ class Counter:
             getattr(locator, method)(force=True)
 
 
+@pytest.mark.journey
 def test_burden_of_an_assessment_from_scratch_and_reconfirmed(live_server, browser, as_person, db):
     from assessments import queries, services
     from assessments.models import Round

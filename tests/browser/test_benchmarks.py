@@ -103,6 +103,7 @@ def test_a_measure_shows_where_the_trust_stands_among_its_peers(live_server, con
     ).to_be_visible()
 
 
+@pytest.mark.journey
 def test_every_benchmark_page_is_accessible(live_server, contributor, assert_accessible):
     for path in PAGES:
         response = contributor.goto(live_server.url + path)

@@ -70,6 +70,7 @@ def signed_in_admin(live_server, page, sign_in):
     return page
 
 
+@pytest.mark.journey
 def test_every_page_is_accessible(live_server, signed_in_admin, assert_accessible):
     checked = []
     for name, path in every_page():

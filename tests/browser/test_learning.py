@@ -56,6 +56,7 @@ def person(browser, live_server, sign_in):
         context.close()
 
 
+@pytest.mark.journey
 def test_an_anonymous_redprint_from_writing_to_journeys_like_yours(
     live_server, library, person, assert_accessible
 ):
@@ -185,6 +186,7 @@ def _library_pages():
     return [(name, path) for name, path in every_page() if name.startswith("learning:")]
 
 
+@pytest.mark.journey
 def test_every_library_page_is_accessible_to_its_authors_and_moderators(
     live_server, library, person, assert_accessible
 ):

@@ -25,6 +25,7 @@ def nhs_structure():
     import_nhs_structure()
 
 
+@pytest.mark.journey
 def test_organisation_pages_are_accessible(live_server, nhs_structure, page, assert_accessible):
     for path in ORGANISATION_PAGES:
         response = page.goto(live_server.url + path)
