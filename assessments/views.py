@@ -25,6 +25,7 @@ from assessments.evidence import render_note
 from assessments.forms import AnswerForm, DownloadForm, EvidenceForm, OpenRoundForm, StepForm
 from assessments.services import AnswerValue, AssessmentError, StaleAnswer, SubmissionRefused
 from core.presenters import datetime as datetime_words
+from core.redirects import safe_next
 from core.tables import table_response
 
 
@@ -461,7 +462,7 @@ def evidence(request, round, ods_code):
                 messages.success(
                     request, f"Evidence {added.number}, “{added.title}”, has been added."
                 )
-                return redirect(request.GET.get("back") or request.path)
+                return redirect(safe_next(request, request.GET.get("back"), request.path))
         else:
             status = 400
     return render(
