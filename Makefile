@@ -29,13 +29,17 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 # The NHS.UK frontend's CSS, JavaScript and images, from the locked npm package.
+# The source maps come too: the CSS and JavaScript name them, and production's
+# collectstatic refuses a file that names a file it cannot find.
 assets: static/nhsuk/.built
 
-static/nhsuk/.built: package-lock.json
+static/nhsuk/.built: package-lock.json Makefile
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/nhsuk && mkdir -p static/nhsuk
 	cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets static/nhsuk/assets
-	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js static/nhsuk/
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js \
+		node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js.map \
+		node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css.map static/nhsuk/
 	sed 's#url(/assets/#url(/static/nhsuk/assets/#g' \
 		node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css > static/nhsuk/nhsuk-frontend.min.css
 	touch $@

@@ -274,8 +274,11 @@ class Evidence(models.Model):
 
 class KeptInput(models.Model):
     """What someone sent from a form after their session had ended, kept
-    under a one-time token until they sign in again and come back for it."""
+    under a one-time token until they sign in again and come back for it.
+    Only they can take it back: ``user`` is the person the request proved it
+    came from."""
 
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=64, unique=True)
     path = models.CharField(max_length=500)
     data = models.JSONField()

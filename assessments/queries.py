@@ -5,6 +5,7 @@ organisation's answers by guessing an address."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
@@ -49,6 +50,11 @@ def assessment_for(user, *, round_slug, ods_code, care_setting):
     if found is None:
         raise Http404("There is no assessment at this address that you may see")
     return found
+
+
+def active_person(user_id):
+    """The active person with this id, or None: whom a signed kept-input cookie names."""
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
 def assessment_exists(*, round, ods_code, care_setting, domain):

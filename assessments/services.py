@@ -3,6 +3,7 @@ answers forward, evidence and the sign-off workflow. Each is atomic and writes
 its ``AnswerRevision`` or ``Transition`` in the same transaction."""
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -649,25 +650,35 @@ def _store(upload):
 
 # --- Input kept across a sign-in ---------------------------------------------
 
-KEPT_FOR = timedelta(days=1)
+KEPT_FOR = timedelta(hours=1)
+# Far more than an answer form holds (two 5,000-character fields and ticks).
+KEPT_AT_MOST = 64 * 1024
 
 
 @transaction.atomic
-def keep_input(*, path, data):
-    """Keep a form's input sent after the session ended; returns the one-time
-    token that brings it back. Input older than a day is forgotten."""
+def keep_input(*, path, data, by):
+    """Keep a form's input that ``by`` sent after their session ended; returns
+    the one-time token that brings it back, to them alone. Input older than an
+    hour is forgotten."""
+    size = len(json.dumps(data, ensure_ascii=False).encode())
+    if size > KEPT_AT_MOST:
+        raise AssessmentError(
+            f"What you entered is too long to keep ({size // 1024} KB; at most "
+            f"{KEPT_AT_MOST // 1024} KB), so sign in again and enter a shorter answer."
+        )
     KeptInput.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
     token = secrets.token_urlsafe(32)
-    KeptInput.objects.create(token=token, path=path, data=data)
+    KeptInput.objects.create(token=token, path=path, data=data, user=by)
     return token
 
 
 @transaction.atomic
-def take_kept_input(*, token, path):
-    """The input kept under ``token`` for ``path``, once; None if there is none."""
+def take_kept_input(*, token, path, by):
+    """The input ``by`` sent under ``token`` for ``path``, once; None if there
+    is none, it has expired, or it was kept for someone else."""
     kept = (
         KeptInput.objects.select_for_update(of=("self",))
-        .filter(token=token, path=path, created_at__gte=timezone.now() - KEPT_FOR)
+        .filter(token=token, path=path, user=by, created_at__gte=timezone.now() - KEPT_FOR)
         .first()
     )
     if kept is None:

@@ -2,8 +2,10 @@
 renders; the policy decides who may do what."""
 
 from datetime import datetime as dt
+from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -25,6 +27,7 @@ from assessments.evidence import render_note
 from assessments.forms import AnswerForm, DownloadForm, EvidenceForm, OpenRoundForm, StepForm
 from assessments.services import AnswerValue, AssessmentError, StaleAnswer, SubmissionRefused
 from core.presenters import datetime as datetime_words
+from core.redirects import safe_next
 from core.tables import table_response
 
 
@@ -281,7 +284,41 @@ def _save(request, found, domain, form):
     return answer, changed
 
 
+# Names the signed-in person answering, so that what they send after their
+# session has ended can be kept for them alone (see _keep_until_signed_in).
+ANSWERING_AS = "northstar_answering_as"
+
+
+def _names_who_is_answering(view):
+    @wraps(view)
+    def named(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            response.set_signed_cookie(
+                ANSWERING_AS,
+                request.user.pk,
+                salt=ANSWERING_AS,
+                max_age=settings.SESSION_COOKIE_AGE,
+                path=reverse("assessments:index"),
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Strict",
+            )
+        return response
+
+    return named
+
+
+def _who_was_answering(request):
+    """The person the request's signed cookie names, if it is theirs and recent."""
+    user_id = request.get_signed_cookie(
+        ANSWERING_AS, default=None, salt=ANSWERING_AS, max_age=settings.SESSION_COOKIE_AGE
+    )
+    return None if user_id is None else queries.active_person(user_id)
+
+
 @require_http_methods(["GET", "POST"])
+@_names_who_is_answering
 def domain(request, round, ods_code, care_setting, domain):
     if not request.user.is_authenticated:
         return _keep_until_signed_in(request)
@@ -291,7 +328,9 @@ def domain(request, round, ods_code, care_setting, domain):
     answer = queries.answer_of(found, the_domain)
     kept = None
     if request.method == "GET" and request.GET.get("kept"):
-        kept = services.take_kept_input(token=request.GET["kept"], path=request.path)
+        kept = services.take_kept_input(
+            token=request.GET["kept"], path=request.path, by=request.user
+        )
     data = request.POST if request.method == "POST" else _as_query_dict(kept)
     form = AnswerForm(data, domain=the_domain, evidence=evidence)
     conflict = None
@@ -350,13 +389,26 @@ def _titles(evidence):
 
 
 def _keep_until_signed_in(request):
-    """A signed-out GET goes to sign in; a signed-out POST (a session that
-    ended while someone typed) keeps what was sent, so that nothing is lost,
-    and brings it back once they have signed in again."""
+    """A signed-out GET goes to sign in. A signed-out POST from someone whose
+    session ended while they typed (their signed cookie says who) keeps what
+    they sent, so that nothing is lost, and brings it back to them once they
+    have signed in again. Anyone else's POST keeps nothing."""
     if request.method != "POST" or not queries.assessment_exists(**request.resolver_match.kwargs):
         return redirect_to_login(request.get_full_path())
+    person = _who_was_answering(request)
+    if person is None:
+        messages.warning(
+            request, "You are not signed in, so nothing was saved. Sign in, then enter your answer."
+        )
+        return redirect_to_login(request.get_full_path())
     data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-    token = services.keep_input(path=request.path, data=data)
+    try:
+        token = services.keep_input(path=request.path, data=data, by=person)
+    except AssessmentError as refusal:
+        messages.warning(
+            request, f"Your session had ended, so your answer has not been saved. {refusal}"
+        )
+        return redirect_to_login(request.get_full_path())
     back = f"{request.path}?{urlencode({'kept': token})}"
     messages.info(
         request,
@@ -461,7 +513,7 @@ def evidence(request, round, ods_code):
                 messages.success(
                     request, f"Evidence {added.number}, “{added.title}”, has been added."
                 )
-                return redirect(request.GET.get("back") or request.path)
+                return redirect(safe_next(request, request.GET.get("back"), request.path))
         else:
             status = 400
     return render(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.policy import Permission, has_permission, require_permission
+from core.redirects import safe_next
 from core.tables import table_response
 from learning import attachments, feeds, markdown, presenters, queries, services
 from learning.forms import (
@@ -640,8 +641,7 @@ def review_perspective(request, perspective_id):
 
 
 def _back(request, fallback):
-    target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else fallback
+    return safe_next(request, request.POST.get("next"), fallback)
 
 
 @login_required

@@ -1,5 +1,6 @@
+import importlib.util
 import os
-import shutil
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -24,14 +25,20 @@ class Command(BaseCommand):
         if not settings.PRODUCTION:
             call_command("runserver", address, use_reloader=False)
             return
-        gunicorn = shutil.which("gunicorn")
-        if gunicorn is None:
-            raise CommandError("gunicorn is not installed in this environment.")
+        # This interpreter's own gunicorn: the one installed beside Northstar,
+        # whether or not the virtualenv's bin folder is on PATH.
+        if importlib.util.find_spec("gunicorn") is None:
+            raise CommandError(
+                f"gunicorn is not installed for {sys.executable}: "
+                "install Northstar with `make install`."
+            )
         call_command("check", deploy=True, fail_level="WARNING")
         os.execv(
-            gunicorn,
+            sys.executable,
             [
-                gunicorn,
+                sys.executable,
+                "-m",
+                "gunicorn",
                 "northstar.wsgi:application",
                 "--bind",
                 address,
