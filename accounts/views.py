@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -50,7 +50,11 @@ def logout(request):
     if request.method == "POST":
         auth_logout(request)
         messages.success(request, "You have signed out.")
-        return redirect("core:home")
+        response = redirect("core:home")
+        response.delete_cookie(
+            settings.ANSWERING_AS_COOKIE, path=reverse("assessments:index"), samesite="Strict"
+        )
+        return response
     return render(request, "accounts/logout.jinja")
 
 

@@ -286,7 +286,7 @@ def _save(request, found, domain, form):
 
 # Names the signed-in person answering, so that what they send after their
 # session has ended can be kept for them alone (see _keep_until_signed_in).
-ANSWERING_AS = "northstar_answering_as"
+ANSWERING_AS = settings.ANSWERING_AS_COOKIE
 
 
 def _names_who_is_answering(view):

@@ -218,6 +218,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Northstar <northstar@localhost>"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Names the person answering, so input sent after their session ended is kept for them
+# alone (assessments); signing out deletes it (accounts).
+ANSWERING_AS_COOKIE = "northstar_answering_as"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -184,3 +184,14 @@ def test_a_kept_token_never_fills_another_persons_form(client, world):
     assert "Casey&#39;s words" not in page and "Casey's words" not in page
     assert "We kept what you entered" not in page
     assert KeptInput.objects.filter(user=world.contributor).exists()  # still Casey's to take
+
+
+def test_signing_out_forgets_who_was_answering(client, world):
+    """On a shared computer, what the next person posts is not kept for the last one."""
+    client.force_login(world.contributor)
+    client.get(url(world))
+    assert client.cookies[ANSWERING_AS].value
+    client.post(reverse("accounts:logout"))
+    assert client.cookies[ANSWERING_AS].value == ""
+    client.post(url(world), TYPED)
+    assert not KeptInput.objects.exists()
