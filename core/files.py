@@ -25,10 +25,11 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 
 
 class UnsafeZip(Exception):
-    """Why a file cannot be opened safely, in words for the person uploading it."""
+    """Why a file cannot be opened safely, in words for the person uploading
+    it, to follow "… cannot be accepted:"."""
 
 
-DAMAGED = "the file is damaged: it could not be read as a Word document or Excel workbook"
+DAMAGED = "it is damaged, and could not be read as a Word document or Excel workbook"
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class SafeZip:
             given += len(piece)
             if given > part.file_size:
                 raise UnsafeZip(
-                    "the file's parts are larger than its directory says, "
+                    "its parts are larger than its directory says, "
                     "as in a file built to overwhelm a server"
                 )
             crc = zlib.crc32(piece, crc)
@@ -114,33 +115,32 @@ def _inflate(stream, part):
 
 def _check_directory_size(end):
     if end[zipfile._ECD_ENTRIES_TOTAL] > MAX_PARTS or end[zipfile._ECD_SIZE] > MAX_DIRECTORY_SIZE:
-        raise UnsafeZip(f"the file has more than {MAX_PARTS:,} parts")
+        raise UnsafeZip(f"it has more than {MAX_PARTS:,} parts")
 
 
 def _check_parts(parts):
     if len(parts) > MAX_PARTS:
-        raise UnsafeZip(f"the file has more than {MAX_PARTS:,} parts")
+        raise UnsafeZip(f"it has more than {MAX_PARTS:,} parts")
     names = set()
     expanded = 0
     for part in parts:
         if part.filename in names:
-            raise UnsafeZip(f"the file has two parts called “{part.filename}”")
+            raise UnsafeZip(f"it has two parts called “{part.filename}”")
         names.add(part.filename)
         if part.flag_bits & 0x1:
-            raise UnsafeZip("the file is password-protected: remove the password and try again")
+            raise UnsafeZip("it is password-protected: remove the password and try again")
         if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise UnsafeZip(DAMAGED)
         expanded += part.file_size
         if expanded > MAX_EXPANDED_SIZE:
             raise UnsafeZip(
-                f"the file would expand to more than {MAX_EXPANDED_SIZE // 1024 // 1024} MB "
-                "when opened"
+                f"it would expand to more than {MAX_EXPANDED_SIZE // 1024 // 1024} MB when opened"
             )
         if part.file_size > RATIO_FROM_SIZE and part.file_size > MAX_RATIO * max(
             part.compress_size, 1
         ):
             raise UnsafeZip(
-                f"the file has a compression ratio above {MAX_RATIO}:1, "
+                f"it has a compression ratio above {MAX_RATIO}:1, "
                 "as a file built to overwhelm a server has"
             )
 
