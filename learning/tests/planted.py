@@ -103,7 +103,7 @@ def pdf(words, text="Lessons learnt"):
             }
         )
     )
-    writer.add_outline_item(f"{organisation} {ods_code}", 0)
+    writer.add_outline_item(title=f"{organisation} {ods_code}", page_number=0)
     page[NameObject("/Rotate")] = NumberObject(0)
     page[NameObject("/Group")] = DictionaryObject({NameObject("/S"): NameObject("/Transparency")})
     page[NameObject("/B")] = ArrayObject()
@@ -201,12 +201,12 @@ def _zip(parts):
     return out.getvalue()
 
 
-def docx(words, body="Lessons learnt"):
+def docx(words, body="<w:r><w:t>Lessons learnt</w:t></w:r>"):
     """A Word document saying ``body``, with ``words`` in every hidden place:
     properties, custom XML, comment and tracked-change authors, people, the
     attached template's path, document variables, editing permissions,
     embedded fonts, objects, macros and building blocks, and its pictures'
-    metadata."""
+    metadata. ``body`` is the first paragraph's runs."""
     author, organisation, ods_code = words
     template = f"file:///\\\\fs01\\{organisation}\\Templates\\{ods_code}.dotm"
     return _zip(
@@ -243,7 +243,7 @@ def docx(words, body="Lessons learnt"):
             **_properties(words),
             "word/document.xml": (
                 f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W} {_R}><w:body>'
-                f"<w:p><w:r><w:t>{body}</w:t></w:r></w:p>"
+                f"<w:p>{body}</w:p>"
                 f'<w:p><w:ins w:id="1" w:author="{author}" w:date="2026-01-01T00:00:00Z"><w:r><w:t>added</w:t></w:r></w:ins>'
                 f"<w:del w:id='2' w:author='{author}' w:initials = '{ods_code}'><w:r><w:delText>gone</w:delText></w:r></w:del>"
                 f'<w:permStart w:id="3" w:ed="{author}"/><w:permEnd w:id="3"/>'
