@@ -13,8 +13,9 @@ from dataclasses import dataclass
 MAX_EXPANDED_SIZE = 100 * 1024 * 1024
 MAX_PARTS = 1000
 MAX_RATIO = 100
-# Small parts may compress far better than 100:1 and still harm no one.
-RATIO_FROM_SIZE = 1024 * 1024
+# Smaller parts, such as a long table repeating one style, may compress far
+# better than 100:1 and still harm no one.
+RATIO_FROM_SIZE = 10 * 1024 * 1024
 CHUNK_SIZE = 64 * 1024
 # A directory entry takes at least 46 bytes and a name; allowing each name a
 # generous kilobyte bounds the directory before Python builds it in memory.

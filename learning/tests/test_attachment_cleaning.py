@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from accounts.models import RoleName
 from core.tests.bombs import docx_bomb
-from learning import services
+from learning import attachments, services
 from learning.models import Attachment
 from learning.tests import planted
 from learning.tests.conftest import content, person
@@ -193,3 +193,43 @@ def test_an_image_too_large_to_open_is_refused_naming_the_limit(measures, trust,
         services.add_attachment(
             entry=entry, by=writer, name="chart.png", data=_png_claiming(side, side)
         )
+
+
+def test_authors_are_replaced_throughout_a_long_document(measures, trust, writer, words):
+    change = f'<w:ins w:id="1" w:author="{writer.full_name}"><w:r><w:t>more</w:t></w:r></w:ins>'
+    long_body = "<w:r><w:t>Lessons learnt</w:t></w:r>" + change * 20_000
+    data = planted.docx(words, body=long_body)
+    entry = services.create_entry(by=writer, organisation=trust, content=content())
+
+    attachment = services.add_attachment(entry=entry, by=writer, name="long.docx", data=data)
+
+    stored = attachments.path_of(attachment).read_bytes()
+    assert planted.found(stored, words) == []
+    document = zipfile.ZipFile(io.BytesIO(stored)).read("word/document.xml")
+    assert document.count(b'w:author="Author"') == 20_000 + 2  # and the planted ins and del
+    assert attachment.size < len(document) / 10  # stored compressed
+
+
+def test_a_workbook_still_opens_with_its_values_and_comments(measures, trust, writer, words):
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.comments import Comment
+
+    book = Workbook()
+    book.active["A1"] = "Lessons learnt"
+    book.active["B2"] = 42
+    book.active["A1"].comment = Comment("Please check", writer.full_name)
+    book.properties.creator = writer.full_name
+    out = io.BytesIO()
+    book.save(out)
+    entry = services.create_entry(by=writer, organisation=trust, content=content())
+
+    attachment = services.add_attachment(
+        entry=entry, by=writer, name="book.xlsx", data=out.getvalue()
+    )
+
+    stored = attachments.path_of(attachment).read_bytes()
+    assert planted.found(out.getvalue(), words) == [writer.full_name]
+    assert planted.found(stored, words) == []
+    cleaned = load_workbook(io.BytesIO(stored)).active
+    assert (cleaned["A1"].value, cleaned["B2"].value) == ("Lessons learnt", 42)
+    assert cleaned["A1"].comment.text.strip() == "Please check"
