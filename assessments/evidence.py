@@ -2,13 +2,14 @@
 its first bytes rather than its name, and notes rendered from Markdown with
 no raw HTML and links to http and https only."""
 
-import zipfile
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from core.files import UnsafeZip, open_safe_zip
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
 
@@ -35,7 +36,9 @@ class EvidenceFileError(ValueError):
 
 def sniff(head, opened):
     """The content type of a file from its bytes, or None. ``head`` is its
-    first bytes; ``opened`` a seekable binary file, for the zip-based types."""
+    first bytes; ``opened`` a seekable binary file, for the zip-based types,
+    each part of which is read through once, so that a file built to
+    overwhelm whoever opens it raises ``UnsafeZip``."""
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -44,10 +47,9 @@ def sniff(head, opened):
         return "image/jpeg"
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(opened) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
+            archive = open_safe_zip(opened)
+            archive.check_every_part()
+            names = set(archive.names)
         finally:
             opened.seek(0)
         if "[Content_Types].xml" in names:
@@ -68,7 +70,10 @@ def check_file(*, name, size, opened):
         raise EvidenceFileError(f"{name} is empty: choose a file with something in it")
     head = opened.read(16)
     opened.seek(0)
-    content_type = sniff(head, opened)
+    try:
+        content_type = sniff(head, opened)
+    except UnsafeZip as error:
+        raise EvidenceFileError(f"{name} cannot be accepted: {error}") from error
     if content_type is None:
         raise EvidenceFileError(f"{name} is not a {ACCEPTED} file: choose one of those")
     words, suffixes = FILE_TYPES[content_type]

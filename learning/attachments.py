@@ -1,12 +1,14 @@
-"""Attachments: the type is read from the content, not the name; the file's
-embedded metadata (PDF document information and XMP, Office document
-properties and comment authors, image EXIF and text chunks) is removed; and it
-is stored outside the web root under a random name. Its own name is not kept."""
+"""Attachments: the type is read from the content, not the name; the file is
+rebuilt keeping only what shows its content (PDF pages, the parts of a Word
+document or Excel workbook that hold its text, an image's pixels), so that
+nothing hidden in it names its author; and it is stored outside the web root
+under a random name. Its own name is not kept. A file built to overwhelm the
+server is refused before it is opened."""
 
 import hashlib
 import io
-import re
 import secrets
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +17,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
-from pypdf.generic import NameObject
+from pypdf.annotations import Link
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from core.files import UnsafeZip, open_safe_zip
+from learning import office
 
 MAX_SIZE = 20 * 1024 * 1024
 MAX_SIZE_WORDS = "20 MB"
@@ -47,6 +53,18 @@ EXTENSIONS = {"pdf": PDF, "docx": DOCX, "xlsx": XLSX, "png": PNG, "jpg": JPEG, "
 ALLOWED_WORDS = "a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG"
 
 
+MAX_PAGES = 2000
+MAX_PDF_CONTENT = 100 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+
+
+def _office_file(data):
+    try:
+        return open_safe_zip(io.BytesIO(data))
+    except UnsafeZip as error:
+        raise ValidationError(f"The selected file cannot be accepted: {error}.") from error
+
+
 def _detect(data):
     if data.startswith(b"%PDF-"):
         return PDF
@@ -55,10 +73,7 @@ def _detect(data):
     if data.startswith(b"\xff\xd8\xff"):
         return JPEG
     if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return None
+        names = set(_office_file(data).names)
         if "word/document.xml" in names:
             return DOCX
         if "xl/workbook.xml" in names:
@@ -84,83 +99,168 @@ def check(name, data):
     return file_type
 
 
-# --- Removing metadata ------------------------------------------------------
+# --- Keeping only the content -------------------------------------------------
+
+_PDF_UNREADABLE = "The selected PDF could not be read. Check it opens."
+# What a page needs to be shown; its annotations, actions, thumbnails and
+# private application data are left behind.
+_PAGE_KEYS = {
+    "/Type",
+    "/Resources",
+    "/MediaBox",
+    "/CropBox",
+    "/BleedBox",
+    "/TrimBox",
+    "/ArtBox",
+    "/Rotate",
+    "/Contents",
+    "/UserUnit",
+    "/Group",
+}
+# Any object a page uses may carry its own XMP metadata or application data.
+_HIDDEN_KEYS = ("/Metadata", "/PieceInfo")
+
+
+def _pdf_reader(data):
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise ValidationError(
+            "The selected PDF is password-protected. Remove the password and try again."
+        )
+    if len(reader.pages) > MAX_PAGES:
+        raise ValidationError(f"The selected PDF has more than {MAX_PAGES:,} pages.")
+    return reader
+
+
+def _check_pdf_content(page, so_far):
+    contents = page.get_contents()
+    so_far += len(contents.get_data()) if contents is not None else 0
+    if so_far > MAX_PDF_CONTENT:
+        raise ValidationError(
+            "The selected PDF cannot be accepted: its pages would expand to more than "
+            f"{MAX_PDF_CONTENT // 1024 // 1024} MB when opened."
+        )
+    return so_far
+
+
+def _web_links(page):
+    """A page's links to web pages, rebuilt from their address and place alone."""
+    for annotation in page.get("/Annots") or ():
+        annotation = annotation.get_object()
+        action = annotation.get("/A")
+        action = action.get_object() if action is not None else {}
+        rect = annotation.get("/Rect")
+        if (
+            annotation.get("/Subtype") == "/Link"
+            and action.get("/S") == "/URI"
+            and isinstance(action.get("/URI"), str)
+            and rect is not None
+            and len(rect) == 4
+        ):
+            yield Link(rect=tuple(float(value) for value in rect), url=str(action["/URI"]))
+
+
+def _strip_hidden(resources):
+    waiting, seen = [resources], set()
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, IndirectObject):
+            item = item.get_object()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, DictionaryObject):
+            for key in _HIDDEN_KEYS:
+                item.pop(NameObject(key), None)
+            waiting.extend(value for key, value in item.items() if key != "/Parent")
+        elif isinstance(item, ArrayObject):
+            waiting.extend(item)
 
 
 def _strip_pdf(data):
+    """A new PDF holding the pages alone: no document information or XMP, no
+    annotations but links to web pages, no attached files, forms, outlines,
+    JavaScript or actions."""
     try:
-        reader = PdfReader(io.BytesIO(data))
-        writer = PdfWriter(clone_from=reader)
-    except (PdfReadError, ValueError, KeyError) as error:
-        raise ValidationError("The selected PDF could not be read. Check it opens.") from error
-    writer.metadata = None
-    writer._root_object.pop(NameObject("/Metadata"), None)
-    for page in writer.pages:
-        page.pop(NameObject("/Metadata"), None)
-    out = io.BytesIO()
-    writer.write(out)
+        reader = _pdf_reader(data)
+        writer = PdfWriter()
+        content = 0
+        for number, page in enumerate(reader.pages):
+            content = _check_pdf_content(page, content)
+            links = list(_web_links(page))
+            for key in set(page.keys()) - _PAGE_KEYS:
+                del page[key]
+            _strip_hidden(page.get("/Resources"))
+            writer.add_page(page)
+            for link in links:
+                writer.add_annotation(number, link)
+        writer.metadata = None
+        out = io.BytesIO()
+        writer.write(out)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValidationError(_PDF_UNREADABLE) from error
     return out.getvalue()
 
 
-def _strip_image(data, file_type):
+def _open_image(data):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            image = None
+    if image is None or image.width * image.height > MAX_PIXELS:
+        raise ValidationError(
+            "The selected file cannot be accepted: it holds an image of more than "
+            f"{MAX_PIXELS // 1_000_000} megapixels. Choose a smaller image."
+        )
+    return image
+
+
+def _strip_image(data, image_format):
+    """The image's pixels alone, in ``image_format`` ("PNG" or "JPEG"), turned
+    the way its EXIF said; its text, EXIF, XMP and colour profile left behind."""
     try:
-        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
-        clean = Image.frombytes(image.mode, image.size, image.tobytes())
-    except (UnidentifiedImageError, OSError, ValueError) as error:
+        image = ImageOps.exif_transpose(_open_image(data))
+        image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
+        if image_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        if image_format == "PNG" and image.mode not in (
+            "1",
+            "L",
+            "LA",
+            "I",
+            "I;16",
+            "P",
+            "RGB",
+            "RGBA",
+        ):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        image.save(out, format=image_format, quality=90)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise ValidationError("The selected image could not be read. Check it opens.") from error
-    if file_type == JPEG and clean.mode not in ("RGB", "L", "CMYK"):
-        clean = clean.convert("RGB")
-    out = io.BytesIO()
-    clean.save(out, format="PNG" if file_type == PNG else "JPEG", quality=90)
     return out.getvalue()
 
 
-_EMPTY_PARTS = {
-    "docProps/core.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
-    ),
-    "docProps/app.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties"/>'
-    ),
-    "docProps/custom.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'custom-properties"/>'
-    ),
-}
-# Who wrote comments and tracked changes, inside the document's own parts.
-_PERSON_ATTRIBUTES = re.compile(
-    rb'\b(w:author|w:initials|w15:author|w15:userId|w15:providerId|author|userId)="[^"]*"'
-)
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+def _strip_picture_in_document(data, name):
+    return _strip_image(data, "PNG" if name.lower().endswith(".png") else "JPEG")
 
 
 def _strip_office(data):
     try:
-        source = zipfile.ZipFile(io.BytesIO(data))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                content = source.read(item.filename)
-                if item.filename in _EMPTY_PARTS:
-                    content = _EMPTY_PARTS[item.filename].encode()
-                elif item.filename.endswith((".xml", ".rels")):
-                    content = _PERSON_ATTRIBUTES.sub(rb'\1=""', content)
-                target.writestr(zipfile.ZipInfo(item.filename, _FIXED_TIME), content)
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        return office.clean(_office_file(data), _strip_picture_in_document)
+    except UnsafeZip as error:
+        raise ValidationError(f"The selected file cannot be accepted: {error}.") from error
+    except (office.NotAnOfficeFile, zipfile.BadZipFile, ValueError) as error:
         raise ValidationError("The selected document could not be read. Check it opens.") from error
-    return out.getvalue()
 
 
 def strip_metadata(data, file_type):
     if file_type == PDF:
         return _strip_pdf(data)
     if file_type in (PNG, JPEG):
-        return _strip_image(data, file_type)
+        return _strip_image(data, "PNG" if file_type == PNG else "JPEG")
     return _strip_office(data)
 
 
@@ -190,29 +290,32 @@ def path_of(attachment):
     return folder() / attachment.stored_name
 
 
-_TAGS = re.compile(r"<[^>]+>")
-_TEXT_PARTS = re.compile(
-    r"^(word/(document|header\d*|footer\d*|footnotes|endnotes|comments)|xl/sharedStrings|xl/worksheets/sheet\d+)\.xml$"
-)
-MAX_TEXT_PAGES = 200
+def _pdf_text(path):
+    reader = PdfReader(path)
+    words = [str(value) for value in (reader.metadata or {}).values()]
+    for page in reader.pages[:MAX_PAGES]:
+        words.append(page.extract_text() or "")
+        for annotation in page.get("/Annots") or ():
+            action = annotation.get_object().get("/A")
+            if action is not None:
+                words.append(str(action.get_object().get("/URI", "")))
+    return "\n".join(words)
 
 
 def text_of(attachment):
-    """The words in a stored file, so the check before anonymous publication
-    can look in them too; images have none."""
+    """The words in a stored file, as it will be downloaded: its text and
+    whatever hidden detail was kept (link addresses, picture descriptions),
+    so that the check before anonymous publication can look in them too.
+    Images have none."""
     path = path_of(attachment)
     if not path.exists():
         return ""
     try:
         if attachment.file_type == PDF.extension:
-            reader = PdfReader(path)
-            return "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_TEXT_PAGES])
+            return _pdf_text(path)
         if attachment.file_type in (DOCX.extension, XLSX.extension):
-            with zipfile.ZipFile(path) as document:
-                parts = [name for name in document.namelist() if _TEXT_PARTS.match(name)]
-                return "\n".join(
-                    _TAGS.sub(" ", document.read(name).decode("utf-8", "replace")) for name in parts
-                )
-    except (PdfReadError, zipfile.BadZipFile, ValueError, KeyError):
+            with path.open("rb") as opened:
+                return "\n".join(office.text(open_safe_zip(opened)))
+    except (PyPdfError, UnsafeZip, office.NotAnOfficeFile, ValueError, KeyError):
         return ""
     return ""

@@ -170,3 +170,24 @@ def test_evidence_page_adds_a_file_and_names_the_field_on_error(client, world):
     good = client.post(url, {"title": "Minutes", "upload": upload("minutes.pdf", PDF)})
     assert good.status_code == 302
     assert Evidence.objects.get().original_name == "minutes.pdf"
+
+
+def test_a_zip_bomb_is_refused_as_evidence_naming_the_limit(world):
+    from core.tests.bombs import docx_bomb
+
+    with pytest.raises(AssessmentError) as refused:
+        add(world, upload=upload("plan.docx", docx_bomb(512)))
+
+    assert str(refused.value) == (
+        "plan.docx cannot be accepted: it would expand to more than 100 MB when opened"
+    )
+    assert refused.value.field == "upload"
+    assert not Evidence.objects.exists()
+
+
+def test_a_zip_bomb_that_lies_about_its_size_is_refused_as_evidence(world):
+    from core.tests.bombs import docx_bomb
+
+    with pytest.raises(AssessmentError, match="its parts are larger than its directory says"):
+        add(world, upload=upload("plan.docx", docx_bomb(512, declared=2000)))
+    assert not Evidence.objects.exists()
