@@ -50,6 +50,7 @@ browser:
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/lint_model_usage_in_views.py
 
 test: install-test lint test-sqlite test-postgres
 

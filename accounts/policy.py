@@ -96,6 +96,23 @@ def has_role(user, *names):
     return any(role.name in names for role in roles_of(user))
 
 
+def organisation_ids_of(user):
+    """The organisations where the user holds a role (national roles are held at none)."""
+    return {role.organisation_id for role in roles_of(user) if role.organisation_id}
+
+
+def role_grants(role, permission):
+    """Whether one role carries ``permission``, wherever it reaches."""
+    return permission in ROLE_PERMISSIONS[role.name]
+
+
+def may_use_admin(user):
+    """Whether the user's roles as stored now let them use the Django admin,
+    whose staff flags follow this."""
+    names = user.roles.values_list("name", flat=True)
+    return any(Permission.USE_ADMIN in ROLE_PERMISSIONS[name] for name in names)
+
+
 def _reaches(role, organisation):
     reach = ROLE_REACH[role.name]
     if reach == Reach.NATIONAL:
@@ -286,6 +303,11 @@ def writing_organisation_ids(user):
         for role in roles_of(user)
         if role.organisation_id and Permission.WRITE_LEARNING in ROLE_PERMISSIONS[role.name]
     }
+
+
+def may_give_patient_perspective(user):
+    """Only patient and carer leaders add the patient or carer perspective."""
+    return has_role(user, RoleName.PATIENT_LEADER)
 
 
 def authorships_for_editing(user):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import get_text_list
 
 from accounts.models import Role, RoleName, User
+from accounts.policy import may_use_admin
 
 FULL_NAME_MAX_LENGTH = User._meta.get_field("full_name").max_length
 
@@ -119,7 +120,7 @@ def ensure_user(*, email, full_name, password=None, roles=()):
 @transaction.atomic
 def sync_admin_access(*, user):
     """Only platform admins may use the Django admin, so its flags follow that role."""
-    is_admin = user.roles.filter(name=RoleName.PLATFORM_ADMIN).exists()
+    is_admin = may_use_admin(user)
     if user.is_staff != is_admin or user.is_superuser != is_admin:
         user.is_staff = user.is_superuser = is_admin
         user.save(update_fields=["is_staff", "is_superuser"])

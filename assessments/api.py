@@ -4,7 +4,6 @@ answer's history, and take workflow steps, under the same policy as the pages.""
 
 from datetime import datetime
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -204,12 +203,10 @@ def _domain(assessment, key):
 @router.get("", response={200: list[AssessmentOut], **ERRORS}, summary="List assessments")
 def list_assessments(request, filters: Query[ListFilters]):
     """The assessments you may see, optionally of one round or organisation (at most 500)."""
-    found = queries.assessments_visible_to(request.user)
-    if filters.round:
-        found = found.filter(round=queries.round_by_slug(filters.round))
-    if filters.ods_code:
-        found = found.filter(organisation__ods_code=filters.ods_code.upper())
-    return [_summary(a) for a in found.order_by("round__name", "organisation__name")[:500]]
+    found = queries.assessments_listed(
+        request.user, round_slug=filters.round, ods_code=filters.ods_code
+    )
+    return [_summary(a) for a in found[:500]]
 
 
 @router.get(ADDRESS, response={200: AssessmentDetailOut, **ERRORS}, summary="One assessment")
@@ -353,7 +350,4 @@ def take_step(request, round: str, ods_code: str, care_setting: str, payload: St
         return Status(403, {"detail": error.message})
     except AssessmentError as error:
         return Status(400, {"detail": error.message})
-    return _summary(
-        get_object_or_404(queries.assessments_visible_to(request.user), pk=assessment.pk),
-        detail=True,
-    )
+    return _summary(_assessment(request, round, ods_code, care_setting), detail=True)

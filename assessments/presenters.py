@@ -430,10 +430,11 @@ def home_links(role):
     """Where a role's section of the home page should point, as ``(text, href)``:
     the organisation's assessments in rounds not yet closed, then the rounds."""
     from accounts.models import RoleName
+    from accounts.policy import Permission, role_grants
     from assessments.queries import open_assessments_of
 
     links = []
-    if role.name == RoleName.PATIENT_LEADER:
+    if not role_grants(role, Permission.VIEW_ORGANISATION_PRIVATE):
         return links
     if role.organisation_id is not None:
         for a in open_assessments_of(role.organisation):

@@ -36,6 +36,37 @@ def assessments_visible_to(user):
     )
 
 
+def assessments_in_round(user, round):
+    """The round's assessments the user may see, by organisation and care setting."""
+    return (
+        assessments_visible_to(user)
+        .filter(round=round)
+        .order_by("organisation__name", "care_setting")
+    )
+
+
+def assessments_of(user, *, round, ods_code):
+    """One organisation's assessments in a round (one per care setting) that the user may see."""
+    return list(
+        assessments_visible_to(user).filter(round=round, organisation__ods_code=ods_code.upper())
+    )
+
+
+def assessments_listed(user, *, round_slug="", ods_code=""):
+    """The assessments the user may see, of one round or organisation when named."""
+    found = assessments_visible_to(user)
+    if round_slug:
+        found = found.filter(round=round_by_slug(round_slug))
+    if ods_code:
+        found = found.filter(organisation__ods_code=ods_code.upper())
+    return found.order_by("round__name", "organisation__name")
+
+
+def one_assessment(user, assessment):
+    """``assessment`` alone, as the many-assessment readers (exports) take them."""
+    return assessments_visible_to(user).filter(pk=assessment.pk)
+
+
 def assessment_for(user, *, round_slug, ods_code, care_setting):
     """The assessment named in an address, if the user may see it."""
     found = (
@@ -370,10 +401,9 @@ def level_of(domain, keys):
 def own_assessments(user):
     """Assessments at the organisations where the user holds a role, in rounds
     not yet closed."""
-    from accounts.policy import roles_of
+    from accounts.policy import organisation_ids_of
 
-    organisation_ids = {r.organisation_id for r in roles_of(user) if r.organisation_id}
-    found = assessments_visible_to(user).filter(organisation_id__in=organisation_ids)
+    found = assessments_visible_to(user).filter(organisation_id__in=organisation_ids_of(user))
     return [
         a for a in found.order_by("-round__opens_on", "care_setting") if a.round.status != "closed"
     ]

@@ -570,6 +570,8 @@ def take_step(*, assessment, step, by, comment=""):
 
 
 def _next_number(organisation, round):
+    # Simultaneous additions take turns, or two would read the same last number.
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
     last = Evidence.objects.filter(organisation=organisation, round=round).aggregate(
         last=Max("number")
     )["last"]

@@ -87,13 +87,12 @@ def open_round(request):
 @login_required
 def round_page(request, round):
     found = queries.round_by_slug(round)
-    assessments = queries.assessments_visible_to(request.user).filter(round=found)
     return render(
         request,
         "assessments/round.jinja",
         {
             "round": found,
-            "assessments": assessments.order_by("organisation__name", "care_setting"),
+            "assessments": queries.assessments_in_round(request.user, found),
             "may_close": _may_manage_rounds(request.user) and found.closed_at is None,
             "breadcrumbs": presenters.breadcrumbs()[:2],
         },
@@ -490,10 +489,8 @@ def history(request, round, ods_code, care_setting, domain):
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence(request, round, ods_code):
-    assessments = list(
-        queries.assessments_visible_to(request.user).filter(
-            round=queries.round_by_slug(round), organisation__ods_code=ods_code.upper()
-        )
+    assessments = queries.assessments_of(
+        request.user, round=queries.round_by_slug(round), ods_code=ods_code
     )
     if not assessments:
         raise Http404("There is no evidence at this address that you may see")
@@ -591,7 +588,7 @@ def download(request, round, ods_code, care_setting):
     found = _assessment(request, round, ods_code, care_setting)
     return _download(
         request,
-        queries.assessments_visible_to(request.user).filter(pk=found.pk),
+        queries.one_assessment(request.user, found),
         f"answers-{found.round.slug}-{found.organisation.ods_code}-{found.care_setting}",
         {
             "heading": f"Download {presenters.title(found).lower()} answers",
@@ -604,7 +601,7 @@ def download(request, round, ods_code, care_setting):
 @login_required
 def round_download(request, round):
     found = queries.round_by_slug(round)
-    visible = queries.assessments_visible_to(request.user).filter(round=found)
+    visible = queries.assessments_in_round(request.user, found)
     return _download(
         request,
         visible,

@@ -176,9 +176,7 @@ def version_tree(request, slug: str, version: str):
                 "requires_at_least": rule.requires_at_least,
                 "explanation": rule.explanation,
             }
-            for rule in framework_version.consistency_rules.select_related(
-                "domain", "requires_domain"
-            )
+            for rule in queries.consistency_rules_of(framework_version)
         ],
         "board_questions": [
             {"number": q.number, "id": q.key, "text": q.text, "prompt": q.prompt}

@@ -82,6 +82,10 @@ def levels_of(domain):
     ]
 
 
+def consistency_rules_of(framework_version):
+    return framework_version.consistency_rules.select_related("domain", "requires_domain")
+
+
 def rules_touching(domain):
     return domain.framework_version.consistency_rules.filter(
         Q(domain=domain) | Q(requires_domain=domain)

@@ -7,6 +7,7 @@ import io
 from pypdf import PdfWriter
 
 from accounts.models import User
+from accounts.policy import organisation_ids_of
 from learning import services
 from learning.models import Entry, PerspectiveRole
 from organisations.models import Organisation
@@ -253,9 +254,7 @@ def _person(email):
 
 
 def _organisation_of(user):
-    return Organisation.objects.get(
-        pk=user.roles.exclude(organisation=None).first().organisation_id
-    )
+    return Organisation.objects.get(pk=min(organisation_ids_of(user)))
 
 
 def _checklist_pdf():

@@ -15,6 +15,7 @@ from accounts.policy import (
     Permission,
     authorships_for_editing,
     has_permission,
+    organisation_ids_of,
     writing_organisation_ids,
 )
 from learning import similarity
@@ -55,6 +56,11 @@ def readable_entries(user):
     """Published entries, and the user's own organisations' entries."""
     own = authorships_for_editing(user).values("entry")
     return _with_related(Entry.objects.filter(Q(status=EntryStatus.PUBLISHED) | Q(pk__in=own)))
+
+
+def readable_entry(user, reference):
+    """The entry, if the user may read it; otherwise None."""
+    return readable_entries(user).filter(reference=reference).first()
 
 
 def is_author(user, entry):
@@ -238,7 +244,7 @@ def home_organisation(user):
     """The organisation the user writes for (the first, if several)."""
     ids = sorted(writing_organisation_ids(user))
     if not ids and user.is_authenticated:
-        ids = sorted(role.organisation_id for role in user.roles.all() if role.organisation_id)
+        ids = sorted(organisation_ids_of(user))
     return Organisation.objects.filter(pk__in=ids[:1]).first()
 
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import RoleName, User
-from accounts.policy import authorships_for_editing, has_role
+from accounts.models import User
+from accounts.policy import authorships_for_editing, may_give_patient_perspective
 from learning import attachments, identifying, queries, search
 from learning.models import (
     TEXT_FIELDS,
@@ -388,7 +388,7 @@ def add_perspective(*, entry, by, role, body):
         raise ValidationError({"entry": "Perspectives can only be added to published entries"})
     if role not in PerspectiveRole.values:
         _add(errors, "role", "Select whether you are a patient or carer leader, clinician or staff")
-    elif role == PerspectiveRole.PATIENT_CARER and not has_role(by, RoleName.PATIENT_LEADER):
+    elif role == PerspectiveRole.PATIENT_CARER and not may_give_patient_perspective(by):
         _add(
             errors, "role", "Only patient and carer leaders can add a patient or carer perspective"
         )

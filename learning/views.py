@@ -688,7 +688,7 @@ def following(request):
                 reverse("learning:measure", args=[item.value]),
             )
         elif item.kind == FollowKind.ENTRY:
-            found = queries.readable_entries(request.user).filter(reference=item.value).first()
+            found = queries.readable_entry(request.user, item.value)
             if found is None:
                 continue
             text, href = found.title, presenters.entry_url(found)

@@ -6,6 +6,7 @@ names the setting to fix.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -139,9 +140,22 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite makes its file but not its folder (var/ on a fresh install).
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Simultaneous writers queue instead of failing with "database is locked":
+    # readers carry on beside the one writer (WAL), and a transaction takes the
+    # write lock when it starts (IMMEDIATE), so waiting for it is bounded by the
+    # busy timeout instead of failing at once when a read turns into a write.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
+    # Tests use a file as the service does (an in-memory database has no WAL,
+    # and a live server would share its one connection among its threads).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"northstar-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

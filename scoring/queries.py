@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count
 
-from accounts.policy import Permission, has_permission, roles_of
+from accounts.policy import Permission, has_permission, organisation_ids_of
 from assessments.models import Assessment, AssessmentStatus, Round
 from frameworks.models import Domain
 from scoring.models import DomainScore, MeasureScore, OverallScore
@@ -122,8 +122,11 @@ def _example_assessment(user, framework_version):
         round__kind=Round.Kind.ASSESSED,
         overall_score__score__isnull=False,
     ).select_related("organisation", "round", "overall_score")
-    own = [role.organisation_id for role in roles_of(user) if role.organisation_id]
-    mine = computed.filter(organisation_id__in=own).order_by("-round__opens_on").first()
+    mine = (
+        computed.filter(organisation_id__in=organisation_ids_of(user))
+        .order_by("-round__opens_on")
+        .first()
+    )
     if mine and has_permission(
         user, Permission.VIEW_ORGANISATION_PRIVATE, organisation=mine.organisation
     ):
