@@ -163,11 +163,11 @@ def check_rows(rows, problems):
             v["care_setting"],
             v["domain_id"],
         )
-        before = len(problems.messages)
+        before = problems.count
         for column in REQUIRED:
             if not v.get(column):
                 problems.add(row.number, column, "is empty")
-        if len(problems.messages) > before:
+        if problems.count > before:
             continue
         organisation = catalogue.organisations.get(code)
         round = catalogue.rounds.get(name)
@@ -185,7 +185,7 @@ def check_rows(rows, problems):
                 "care_setting",
                 f"{setting} is not a care setting; use one of {', '.join(sorted(settings))}",
             )
-        if len(problems.messages) > before:
+        if problems.count > before:
             continue
         assessment = catalogue.assessments.get((code, name, setting))
         if assessment is None:
@@ -247,7 +247,7 @@ def check_rows(rows, problems):
                 problems.add(
                     row.number, "elements_met", "leave empty when the answer is not applicable"
                 )
-        if len(problems.messages) == before:
+        if problems.count == before:
             planned.append(
                 Planned(
                     row.number,
