@@ -210,11 +210,13 @@ def _cells(path):
 
 
 def _xlsx_cells(path):
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
+    # Opened here, so the file is closed even when a damaged part is left open.
+    with path.open("rb") as file:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        try:
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        finally:
+            workbook.close()
 
 
 def _text(cell):
