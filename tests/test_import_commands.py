@@ -119,14 +119,16 @@ def test_a_workbook_whose_sheet_does_not_parse_is_refused_in_words(importer, tmp
 
 def test_a_workbook_with_a_damaged_part_is_refused_in_words(importer, tmp_path):
     command, header, row, _ = importer
+    rows = 1_000  # long enough that the fault is met while reading rows, not opening the file
     path = rezipped(
-        workbook(tmp_path / "damaged.xlsx", [header, row]),
+        workbook(tmp_path / "damaged.xlsx", [header, *[row] * rows]),
         lambda name, data: data,
         compression=zipfile.ZIP_STORED,
     )
     raw = path.read_bytes()
-    # Row 1 becomes row 7: still XML, but the part's CRC no longer matches.
-    path.write_bytes(raw.replace(b'<row r="1">', b'<row r="7">', 1))
+    # The last row's number changes: still XML, but the part's CRC no longer matches.
+    last = f'<row r="{rows + 1}">'.encode()
+    path.write_bytes(raw.replace(last, f'<row r="{rows + 9}">'.encode()))
     with zipfile.ZipFile(path) as archive:
         assert archive.testzip() is not None
     message = refused(command, path)
