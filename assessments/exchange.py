@@ -110,8 +110,10 @@ class Catalogue:
     """Everything rows are checked against, each built once."""
 
     def __init__(self, rows):
-        codes = {r.values["ods_code"].upper() for r in rows}
-        names = {r.values["round"] for r in rows}
+        codes, names = set(), set()
+        for r in rows:  # one pass: rows are read from the file each time
+            codes.add(r.values["ods_code"].upper())
+            names.add(r.values["round"])
         self.organisations = {
             o.ods_code: o for o in Organisation.objects.filter(ods_code__in=codes)
         }

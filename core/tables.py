@@ -19,6 +19,7 @@ from zipfile import BadZipFile, ZipFile
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -277,6 +278,9 @@ def _write_csv(out, columns, rows):
 
 
 def _xlsx_cell(sheet, value):
+    if isinstance(value, str):
+        # A worksheet cannot hold control characters; what is left may start a formula.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, _safe(value))
     if isinstance(value, str):
         cell.data_type = "s"  # text, never a formula

@@ -40,6 +40,13 @@ def test_plain_text_dates_and_a_quote_inside_text_are_written_as_they_are(tmp_pa
     assert row[:2] == ["plain", "it's 1-2"] and row[2].date() == day
 
 
+def test_a_control_character_a_worksheet_cannot_hold_is_dropped_before_quoting(tmp_path):
+    path = tmp_path / "table.xlsx"
+    write_table(path, ["comment"], [["\x07=1+1"], ["bell\x07"]])
+    _, *rows = xlsx_rows(path.read_bytes())
+    assert rows == [["'=1+1"], ["bell"]]
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_an_export_reads_back_as_it_was_typed(tmp_path, suffix):
     path = tmp_path / f"table{suffix}"
