@@ -1,5 +1,6 @@
-"""Reading a CSV or XLSX import file into rows, and collecting its problems.
-Shared by every import (organisations, answers, published scores).
+"""CSV and XLSX tables in and out. Every import reads its file here, as a
+stream, and collects its problems; every export writes here, so no cell of
+any export is a formula a spreadsheet would run.
 
 Problems read as a spreadsheet user would find them:
 ``organisations.csv: row 7, column icb_code: QZZ is not an ICB in this file or in Northstar``
