@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -85,3 +86,18 @@ def test_a_file_with_only_blank_header_cells_is_refused(tmp_path):
     with pytest.raises(ImportRejected) as refused:
         read_rows(path, required=["comment"], optional=())
     assert refused.value.messages == ["blank.csv: is empty; the first row must name the columns"]
+
+
+def test_a_workbook_with_too_many_parts_is_refused_before_it_is_opened(tmp_path, monkeypatch):
+    from core import tables
+
+    path = tmp_path / "parts.xlsx"
+    write_table(path, ["comment"], [["fine"]])
+    monkeypatch.setattr(tables, "XLSX_MOST_PARTS", 3)
+    monkeypatch.setattr(tables, "load_workbook", None)  # never reached
+    with pytest.raises(ImportRejected) as refused:
+        read_rows(path, required=["comment"], optional=())
+    assert re.fullmatch(
+        r"parts\.xlsx: has \d+ parts; an \.xlsx workbook may have at most 3",
+        refused.value.messages[0],
+    )
