@@ -110,8 +110,10 @@ class Catalogue:
     """Everything rows are checked against, each built once."""
 
     def __init__(self, rows):
-        codes = {r.values["ods_code"].upper() for r in rows}
-        names = {r.values["round"] for r in rows}
+        codes, names = set(), set()
+        for r in rows:  # one pass: rows are read from the file each time
+            codes.add(r.values["ods_code"].upper())
+            names.add(r.values["round"])
         self.organisations = {
             o.ods_code: o for o in Organisation.objects.filter(ods_code__in=codes)
         }
@@ -163,11 +165,11 @@ def check_rows(rows, problems):
             v["care_setting"],
             v["domain_id"],
         )
-        before = len(problems.messages)
+        before = problems.count
         for column in REQUIRED:
             if not v.get(column):
                 problems.add(row.number, column, "is empty")
-        if len(problems.messages) > before:
+        if problems.count > before:
             continue
         organisation = catalogue.organisations.get(code)
         round = catalogue.rounds.get(name)
@@ -185,7 +187,7 @@ def check_rows(rows, problems):
                 "care_setting",
                 f"{setting} is not a care setting; use one of {', '.join(sorted(settings))}",
             )
-        if len(problems.messages) > before:
+        if problems.count > before:
             continue
         assessment = catalogue.assessments.get((code, name, setting))
         if assessment is None:
@@ -247,7 +249,7 @@ def check_rows(rows, problems):
                 problems.add(
                     row.number, "elements_met", "leave empty when the answer is not applicable"
                 )
-        if len(problems.messages) == before:
+        if problems.count == before:
             planned.append(
                 Planned(
                     row.number,

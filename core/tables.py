@@ -1,5 +1,6 @@
-"""Reading a CSV or XLSX import file into rows, and collecting its problems.
-Shared by every import (organisations, answers, published scores).
+"""CSV and XLSX tables in and out. Every import reads its file here, as a
+stream, and collects its problems; every export writes here, so no cell of
+any export is a formula a spreadsheet would run.
 
 Problems read as a spreadsheet user would find them:
 ``organisations.csv: row 7, column icb_code: QZZ is not an ICB in this file or in Northstar``
@@ -10,37 +11,55 @@ import csv
 import datetime
 import io
 import re
+import zlib
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+
+from core.presenters import plural
 
 
 class ImportRejected(Exception):
-    """A file was refused and nothing was changed; ``messages`` names every problem."""
+    """A file was refused and nothing was changed. ``messages`` names the first
+    problems (and how many more there are); ``count`` is how many in all."""
 
-    def __init__(self, messages):
-        self.messages = list(messages)
+    def __init__(self, messages, *, more=0):
+        self.count = len(messages) + more
+        self.messages = list(messages) + ([f"and {plural(more, 'more problem')}"] if more else [])
         super().__init__("\n".join(self.messages))
+
+
+SHOWN = 100  # problems listed when a file is refused; the rest are counted
 
 
 @dataclass
 class Problems:
     filename: str
     messages: list = field(default_factory=list)
+    count: int = 0
 
     def add(self, row, column, reason):
-        self.messages.append(f"{self.filename}: row {row}, column {column}: {reason}")
+        self._note(f"{self.filename}: row {row}, column {column}: {reason}")
 
     def add_to_file(self, reason):
-        self.messages.append(f"{self.filename}: {reason}")
+        self._note(f"{self.filename}: {reason}")
+
+    def _note(self, message):
+        self.count += 1
+        if len(self.messages) < SHOWN:
+            self.messages.append(message)
 
     def raise_if_any(self):
-        if self.messages:
-            raise ImportRejected(self.messages)
+        if self.count:
+            raise ImportRejected(self.messages, more=self.count - len(self.messages))
 
 
 @dataclass(frozen=True)
@@ -50,73 +69,162 @@ class Row:
 
 
 def read_rows(path, *, required, optional):
-    """The file's data rows, each value a stripped string ("" when empty).
+    """The file's data rows, each value a stripped string ("" when empty),
+    read from the file as a stream each time they are iterated, so a file of
+    any length fits in memory.
 
     Refuses the file when it cannot be read or its header lacks a required
-    column or has one Northstar does not know (a misspelt optional column would
-    otherwise be silently ignored)."""
+    column, names one twice or has one Northstar does not know (a misspelt
+    optional column would otherwise be silently ignored)."""
     path = Path(path)
     problems = Problems(path.name)
-    table = _read_table(path, problems)
+    _check_file(path, problems)
     problems.raise_if_any()
-    if not table:
+    with closing(_cells(path)) as cells:
+        header = [_text(cell).lower() for cell in next(cells, [])]
+    if not any(header):
         problems.add_to_file("is empty; the first row must name the columns")
         problems.raise_if_any()
-    header = [_text(cell).lower() for cell in table[0]]
-    known = (*required, *optional)
+    _check_header(header, problems, known=(*required, *optional), required=required)
+    problems.raise_if_any()
+    return Rows(path, header)
+
+
+class Rows:
+    """An import file's data rows, read afresh from the file on each pass."""
+
+    def __init__(self, path, header):
+        self.path = path
+        self.header = header
+
+    def __iter__(self):
+        columns = [column for column in self.header if column]
+        with closing(_cells(self.path)) as cells:
+            next(cells, None)
+            for number, row in enumerate(cells, start=2):
+                values = {
+                    column: _text(cell)
+                    for column, cell in zip(self.header, row, strict=False)
+                    if column
+                }
+                if any(values.values()):
+                    yield Row(number, {column: values.get(column, "") for column in columns})
+
+
+def _check_header(header, problems, *, known, required):
     for column in required:
         if column not in header:
             problems.add(1, column, "missing required column")
-    for column in header:
-        if column and column not in known:
+    first = {}
+    for index, column in enumerate(header):
+        if not column:
+            continue
+        if column not in known:
             problems.add(1, column, f"unknown column; the columns are {', '.join(known)}")
-    problems.raise_if_any()
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {
-            column: _text(cell) for column, cell in zip(header, cells, strict=False) if column
-        }
-        if any(values.values()):
-            rows.append(
-                Row(number, {column: values.get(column, "") for column in header if column})
+        elif column in first:
+            problems.add(
+                1,
+                column,
+                f"columns {get_column_letter(first[column] + 1)} and "
+                f"{get_column_letter(index + 1)} are both called {column!r}; keep one",
             )
-    return rows
+        else:
+            first[column] = index
 
 
-def _read_table(path, problems):
+def _check_file(path, problems):
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         problems.add_to_file("is neither a .csv nor an .xlsx file")
-        return []
-    if not path.is_file():
+    elif not path.is_file():
         problems.add_to_file("no such file")
-        return []
-    if suffix == ".xlsx":
-        return _read_xlsx(path, problems)
+    elif suffix == ".xlsx":
+        _check_zip(path, problems)
+
+
+# An .xlsx file is a zip archive: its declared sizes are checked before
+# anything is unpacked (zipfile never unpacks more than a part declares).
+XLSX_MOST_PARTS = 1_000
+XLSX_MOST_UNPACKED = 300_000_000
+XLSX_MOST_RATIO = 100
+
+
+def _check_zip(path, problems):
+    try:
+        with ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (BadZipFile, OSError, ValueError):
+        problems.add_to_file(UNREADABLE_XLSX)
+        return
+    unpacked = sum(part.file_size for part in parts)
+    packed = sum(part.compress_size for part in parts)
+    if len(parts) > XLSX_MOST_PARTS:
+        problems.add_to_file(
+            f"has {len(parts):,} parts; an .xlsx workbook may have at most {XLSX_MOST_PARTS:,}"
+        )
+    elif unpacked > XLSX_MOST_UNPACKED:
+        problems.add_to_file(
+            f"unpacks to {unpacked / 1e6:,.0f} MB; an .xlsx workbook may unpack to at most "
+            f"{XLSX_MOST_UNPACKED / 1e6:,.0f} MB (save it as CSV)"
+        )
+    elif unpacked > XLSX_MOST_RATIO * max(packed, 1):
+        problems.add_to_file(
+            f"unpacks to {unpacked / max(packed, 1):,.0f} times its size; an .xlsx workbook "
+            f"may unpack to at most {XLSX_MOST_RATIO} times"
+        )
+
+
+UNREADABLE_XLSX = "is not a readable .xlsx workbook; open it and save it again, or save it as CSV"
+# What openpyxl and zipfile raise on a damaged workbook: a bad zip or CRC,
+# damaged compressed data, or XML that does not parse (ParseError is a SyntaxError).
+XLSX_ERRORS = (
+    BadZipFile,
+    InvalidFileException,
+    zlib.error,
+    EOFError,
+    OSError,
+    SyntaxError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+)
+
+
+def _cells(path):
+    """The file's rows as lists of cells, read as a stream; a file that
+    cannot be read is refused, whichever row the fault is on."""
+    name = path.name
+    if path.suffix.lower() == ".xlsx":
+        try:
+            yield from _xlsx_cells(path)
+        except XLSX_ERRORS as error:
+            raise ImportRejected([f"{name}: {UNREADABLE_XLSX}"]) from error
+        return
     try:
         with path.open(encoding="utf-8-sig", newline="") as file:
-            return list(csv.reader(file))
-    except UnicodeDecodeError:
-        problems.add_to_file("is not UTF-8 text; save it as CSV UTF-8")
+            yield from csv.reader(file)
+    except UnicodeDecodeError as error:
+        raise ImportRejected([f"{name}: is not UTF-8 text; save it as CSV UTF-8"]) from error
     except csv.Error as error:
-        problems.add_to_file(f"is not valid CSV ({error})")
-    return []
+        raise ImportRejected([f"{name}: is not valid CSV ({error})"]) from error
 
 
-def _read_xlsx(path, problems):
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError):
-        problems.add_to_file("is not a readable .xlsx workbook")
-        return []
-    try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+def _xlsx_cells(path):
+    # Opened here, so the file is closed even when a damaged part is left open.
+    with path.open("rb") as file:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        try:
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        finally:
+            workbook.close()
 
 
 def _text(cell):
-    """A cell as text: spreadsheet dates as ISO dates, whole numbers without ".0"."""
+    """A cell as text: spreadsheet dates as ISO dates, whole numbers without
+    ".0", and text an export quoted (so no spreadsheet takes it for a formula)
+    as it was."""
     if cell is None:
         return ""
     if isinstance(cell, datetime.datetime):
@@ -125,7 +233,10 @@ def _text(cell):
         return cell.isoformat()
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    text = str(cell).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -144,24 +255,47 @@ def parse_date(value):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A spreadsheet takes text starting with one of these for a formula (a tab or
+# carriage return may be trimmed away in front of one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    """A cell no spreadsheet takes for a formula: text that could start one
+    gets a leading quote; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 def _write_csv(out, columns, rows):
     """Write the table as CSV; return how many rows (not counting the header)."""
     writer = csv.writer(out)
-    writer.writerow(columns)
+    writer.writerow([_safe(value) for value in columns])
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 (the count is the result)
-        writer.writerow(row)
+        writer.writerow([_safe(value) for value in row])
     return count
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, str):
+        # A worksheet cannot hold control characters; what is left may start a formula.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, _safe(value))
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, never a formula
+    return cell
 
 
 def _write_xlsx(out, columns, rows, sheet_name):
     """Write the table as XLSX; return how many rows (not counting the header)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name[:31])
-    sheet.append(columns)
+    sheet.append([_xlsx_cell(sheet, value) for value in columns])
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 (the count is the result)
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     workbook.save(out)
     return count
 

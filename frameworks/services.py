@@ -259,6 +259,14 @@ def load_local(*, data, name, check_only=False):
     existing = LocalDomainSet.objects.filter(framework_version=framework_version, ics=ics).first()
     if existing and existing.content_hash == digest:
         return LoadResult(description, "unchanged", domain_count)
+    if existing and existing.domains.filter(answers__isnull=False).exists():
+        raise FrameworkFileInvalid(
+            [
+                f"{name}: local_for: {ics.ods_code}'s local domains for {framework_version} "
+                "already have answers and cannot change; load the changed file for a new "
+                "framework version"
+            ]
+        )
     if check_only:
         return LoadResult(description, "valid", domain_count)
     with transaction.atomic():

@@ -306,8 +306,7 @@ def _cell(value):
         value = "; ".join(value)
     elif isinstance(value, bool):
         value = "yes" if value else "no"
-    # A spreadsheet must not take what someone typed for a formula.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return value
 
 
 def csv_row(entry):

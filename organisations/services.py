@@ -167,12 +167,13 @@ def import_organisations(*, path, effective_from, by=None, progress=None):
 
 
 def _check_organisations(rows, problems):
-    codes = {row.values["ods_code"].upper() for row in rows}
-    icbs = {
-        row.values["ods_code"].upper()
-        for row in rows
-        if row.values["org_type"].lower() == OrganisationType.ICB
-    }
+    """The entries of a file whose every row is sound (only the problems of
+    one that is not, so a long bad file does not fill memory)."""
+    codes, icbs = set(), set()
+    for row in rows:
+        codes.add(row.values["ods_code"].upper())
+        if row.values["org_type"].lower() == OrganisationType.ICB:
+            icbs.add(row.values["ods_code"].upper())
     icbs |= set(
         Organisation.objects.filter(org_type=OrganisationType.ICB)
         .exclude(ods_code__in=codes)
@@ -181,6 +182,7 @@ def _check_organisations(rows, problems):
     first_row = {}
     entries = []
     for row in rows:
+        before = problems.count
         entry = _check_organisation(_Checker(row, problems), icbs)
         if entry.ods_code in first_row:
             problems.add(
@@ -190,7 +192,8 @@ def _check_organisations(rows, problems):
             )
         elif entry.ods_code:
             first_row[entry.ods_code] = row.number
-        entries.append(entry)
+        if problems.count == before:
+            entries.append(entry)
     return entries
 
 
@@ -401,6 +404,7 @@ def _check_successions(rows, problems, organisations):
     first_row = {}
     entries = []
     for row in rows:
+        before = problems.count
         check = _Checker(row, problems)
         entry = _SuccessionEntry(
             row=row.number,
@@ -422,7 +426,8 @@ def _check_successions(rows, problems, organisations):
             check.problem("successor_ods_code", f"the same succession is on row {first_row[key]}")
         else:
             first_row[key] = row.number
-        entries.append(entry)
+        if problems.count == before:
+            entries.append(entry)
     return entries
 
 

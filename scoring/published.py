@@ -102,6 +102,7 @@ def read_published_scores(path):
     seen = {}
     results = []
     for row in rows:
+        before = problems.count
         code = row.values["ods_code"].upper()
         organisation = organisations.get(code)
         if organisation is None:
@@ -140,7 +141,7 @@ def read_published_scores(path):
         measures = {key: _score(problems, row, column) for column, key in MEASURE_COLUMNS.items()}
         overall_2025 = _score(problems, row, "overall_comparable_2025")
         overall_2024 = _score(problems, row, "overall_comparable_2024", required=False)
-        if organisation and setting:
+        if problems.count == before:
             results.append(
                 PublishedRow(organisation, setting, measures, overall_2025, overall_2024)
             )

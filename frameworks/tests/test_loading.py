@@ -174,3 +174,25 @@ def test_local_domains_may_not_reuse_a_national_id_or_name_an_unknown_ics(tmp_pa
     assert "'epr' is a national domain" in messages
     assert "no ICS has the ODS code 'Q99'" in messages
     assert LocalDomainSet.objects.count() == 0
+
+
+def test_changed_local_domains_file_is_refused_once_its_domains_have_answers(tmp_path):
+    from assessments.tests.factories import answer, build_world
+
+    world = build_world()
+    path = write(tmp_path, local_data(ics="QTEST"), "local.yaml")
+    call_command("load-framework", str(path))
+    retitled = local_data(ics="QTEST")
+    retitled["local_for"]["title"] = "Renamed local domains"
+    path = write(tmp_path, retitled, "local.yaml")
+    call_command("load-framework", str(path))  # no answers yet: the set is replaced
+    answered = answer(world, "local-community-diagnostics", ["1a", "1b"])
+    retitled["local_for"]["title"] = "Renamed again"
+    path = write(tmp_path, retitled, "local.yaml")
+    for check in ([], ["--check"]):
+        with pytest.raises(CommandError) as refused:
+            call_command("load-framework", str(path), *check)
+        assert str(refused.value).startswith("local.yaml: local_for: QTEST's local domains for ")
+        assert "already have answers and cannot change" in str(refused.value)
+    assert LocalDomainSet.objects.get().title == "Renamed local domains"
+    assert answered.domain.local_set == LocalDomainSet.objects.get()

@@ -33,7 +33,7 @@ def progress_bar(description):
 
 def rejected(path, error):
     """A CommandError listing every problem, so the command exits non-zero."""
-    count = len(error.messages)
+    count = error.count
     return CommandError(
         "\n".join(error.messages)
         + f"\n{count} problem{'s' if count != 1 else ''}: nothing was imported from {path}."

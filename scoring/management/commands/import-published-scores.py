@@ -21,7 +21,7 @@ class Command(BaseCommand):
         try:
             summary = published.import_published_scores(path=path)
         except ImportRejected as rejected:
-            count = len(rejected.messages)
+            count = rejected.count
             raise CommandError(
                 "\n".join(rejected.messages)
                 + f"\n{count} problem{'s' if count != 1 else ''}; nothing was loaded."
