@@ -119,7 +119,7 @@ def _check_directory_size(end):
         raise UnsafeZip(f"it has more than {MAX_PARTS:,} parts")
 
 
-def _check_parts(parts):
+def _check_parts(parts, most_expanded):
     if len(parts) > MAX_PARTS:
         raise UnsafeZip(f"it has more than {MAX_PARTS:,} parts")
     names = set()
@@ -133,9 +133,9 @@ def _check_parts(parts):
         if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise UnsafeZip(DAMAGED)
         expanded += part.file_size
-        if expanded > MAX_EXPANDED_SIZE:
+        if expanded > most_expanded:
             raise UnsafeZip(
-                f"it would expand to more than {MAX_EXPANDED_SIZE // 1024 // 1024} MB when opened"
+                f"it would expand to more than {most_expanded // 1024 // 1024} MB when opened"
             )
         if part.file_size > RATIO_FROM_SIZE and part.file_size > MAX_RATIO * max(
             part.compress_size, 1
@@ -146,7 +146,7 @@ def _check_parts(parts):
             )
 
 
-def open_safe_zip(opened):
+def open_safe_zip(opened, *, most_expanded=MAX_EXPANDED_SIZE):
     """A ``SafeZip`` over a seekable binary file, or ``UnsafeZip`` saying why
     it cannot be opened. Nothing is inflated here."""
     try:
@@ -160,5 +160,5 @@ def open_safe_zip(opened):
         raise UnsafeZip(DAMAGED) from error
     if end is None:
         raise UnsafeZip(DAMAGED)
-    _check_parts(archive.infolist())
+    _check_parts(archive.infolist(), most_expanded)
     return SafeZip(archive)

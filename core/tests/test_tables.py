@@ -89,15 +89,15 @@ def test_a_file_with_only_blank_header_cells_is_refused(tmp_path):
 
 
 def test_a_workbook_with_too_many_parts_is_refused_before_it_is_opened(tmp_path, monkeypatch):
-    from core import tables
+    from core import files, tables
 
     path = tmp_path / "parts.xlsx"
     write_table(path, ["comment"], [["fine"]])
-    monkeypatch.setattr(tables, "XLSX_MOST_PARTS", 3)
+    monkeypatch.setattr(files, "MAX_PARTS", 3)
     monkeypatch.setattr(tables, "load_workbook", None)  # never reached
     with pytest.raises(ImportRejected) as refused:
         read_rows(path, required=["comment"], optional=())
     assert re.fullmatch(
-        r"parts\.xlsx: has \d+ parts; an \.xlsx workbook may have at most 3",
+        r"parts\.xlsx: cannot be opened safely: it has more than 3 parts",
         refused.value.messages[0],
     )
