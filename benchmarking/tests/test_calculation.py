@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from assessments.models import Assessment, Round
+from assessments.workflow import AssessmentStatus
 from benchmarking import calculation
 from benchmarking.models import Benchmark, PeerMember, PeerStatistic
 from frameworks import services as frameworks
@@ -88,7 +89,7 @@ def test_ics_peers_follow_the_structure_in_force_when_the_round_ran(round_2025):
 
 def test_only_published_assessments_count(round_2025):
     Assessment.objects.filter(round=round_2025, organisation__ods_code="RXN").update(
-        status="validated"
+        status=AssessmentStatus.VALIDATED
     )
     calculation.recompute_round(round_2025)
     assert not Benchmark.objects.filter(
