@@ -95,8 +95,8 @@ def open_round(
                     Assessment(round=round, organisation=organisation, care_setting=care_setting)
                 )
     created = Assessment.objects.bulk_create(new)
-    workflow.open_assessments(
-        created, by=by, at=timezone.now(), comment=f"Opened with round {round.name}"
+    workflow.record_opened(
+        assessments=created, by=by, at=timezone.now(), comment=f"Opened with round {round.name}"
     )
     if previous is not None and carry_forward(round=round, assessments=created, by=by):
         signals.answers_changed.send(

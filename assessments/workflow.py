@@ -185,14 +185,14 @@ def change_refusal(assessment, by):
     words whichever way the change came: a page, autosave, the API or an import."""
     if by is not None and not may_take_step(by, Step.ANSWER, assessment):
         return NotAllowed(step_refusal(Step.ANSWER))
+    if answerable(assessment):
+        return None
     status = round_status(assessment.round)
     if status != RoundStatus.OPEN:
         return AssessmentError(
             f"{named(assessment)} takes no answers: round {assessment.round.name} is "
             f"{status.label.lower()}, and answers can be changed only while it is open"
         )
-    if assessment.status == AssessmentStatus.DRAFT:
-        return None
     words = AssessmentStatus(assessment.status).label.lower()
     if not may_send_back(assessment):
         return AssessmentError(
@@ -512,7 +512,7 @@ def confirm_measure(*, assessment, measure, by):
 # --- Steps -------------------------------------------------------------------
 
 
-def open_assessments(assessments, *, by, at, comment):
+def record_opened(*, assessments, by, at, comment):
     """Record that each new assessment opened as a draft."""
     Transition.objects.bulk_create(
         Transition(

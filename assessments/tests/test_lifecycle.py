@@ -234,3 +234,22 @@ def test_assessments_imports_none_of_the_apps_above_it():
                 names = [node.module]
             found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in above]
     assert found == []
+
+
+def test_an_import_recorded_against_someone_is_held_to_their_roles(world, tmp_path):
+    path = tmp_path / "answers.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for values in (row(elements="1a"), row("well-led-core", "1a")):
+            writer.writerow([values.get(c, "") for c in COLUMNS])
+    with pytest.raises(ImportRejected) as refused:
+        import_answers(path=path, by=world.approver)
+    assert refused.value.messages == [
+        "answers.csv: 2 rows from row 2: Your roles do not let you change this assessment's "
+        "answers and evidence. If you think they should, ask your organisation's Northstar "
+        "administrator."
+    ]
+    summary = import_answers(path=path, by=world.contributor)
+    assert summary.created == 2
+    assert set(AnswerRevision.objects.values_list("by", flat=True)) == {world.contributor.id}
