@@ -5,10 +5,12 @@ assessment refuses every one of them, changing nothing."""
 import ast
 import csv
 import html
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from accounts import tokens
@@ -16,7 +18,8 @@ from accounts.policy import Step
 from assessments import signals, workflow
 from assessments.exchange import COLUMNS, import_answers
 from assessments.models import Answer, AnswerRevision
-from assessments.tests.factories import answer_everything
+from assessments.tests.factories import answer, answer_everything, domain
+from assessments.workflow import AnswerValue, Change
 from core.tables import ImportRejected
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +256,37 @@ def test_an_import_recorded_against_someone_is_held_to_their_roles(world, tmp_pa
     summary = import_answers(path=path, by=world.contributor)
     assert summary.created == 2
     assert set(AnswerRevision.objects.values_list("by", flat=True)) == {world.contributor.id}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two connections writing at once: SQLite's in-memory test database shares one cache",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_one_version_at_once_keep_one_and_refuse_the_other(world):
+    """Each writer locks the assessment and its answers, so the second save
+    based on version 1 sees version 2 and is refused, whatever the timing."""
+    answer(world, "epr", ["1a", "1b"])
+    start = threading.Barrier(2, timeout=60)
+    outcomes = []
+
+    def save(elements):
+        try:
+            start.wait()
+            change = Change(world.assessment(), domain(world, "epr"), AnswerValue(elements), 1)
+            workflow.apply_answers(changes=[change], by=world.contributor)
+            outcomes.append("saved")
+        except workflow.StaleAnswer:
+            outcomes.append("refused as stale")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(e,)) for e in (("1a",), ("1a", "1b", "2a"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outcomes) == ["refused as stale", "saved"]
+    saved = Answer.objects.get(domain__key="epr")
+    assert saved.version == 2
+    assert list(saved.revisions.values_list("version", flat=True)) == [1, 2]
