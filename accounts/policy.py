@@ -230,7 +230,9 @@ def may_take_step(user, step, assessment, *, pending=None):
         return _validator_holds(user, assessment)
     if step == Step.PUBLISH:
         return _holds(user, RoleName.PLATFORM_ADMIN)
-    return pending not in (None, Step.SEND_BACK) and may_take_step(user, pending, assessment)
+    return pending not in (None, Step.SUBMIT, Step.SEND_BACK) and may_take_step(
+        user, pending, assessment
+    )
 
 
 def holders_of(step, assessment):

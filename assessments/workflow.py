@@ -541,13 +541,13 @@ def take_step(*, assessment, step, by, comment=""):
         raise AssessmentError("Answering is not a workflow step")
     current = assessment.status
     if step == Step.SEND_BACK:
-        if not may_take_step(by, step, assessment, pending=pending_step(assessment)):
-            raise NotAllowed(step_refusal(step))
         if not may_send_back(assessment):
             raise AssessmentError(
                 f"This assessment is {assessment.get_status_display().lower()}: only a "
                 "submitted, approved or validated one can be sent back to draft"
             )
+        if not may_take_step(by, step, assessment, pending=pending_step(assessment)):
+            raise NotAllowed(step_refusal(step))
         if not comment.strip():
             raise AssessmentError("Say why it is being sent back", field="comment")
         target = AssessmentStatus.DRAFT
