@@ -351,7 +351,7 @@ def apply_answers(*, changes, by, note="", progress=None):
     and checked against the version it was based on; then, in one transaction,
     each changed answer gets its new version and a revision, and the scores
     follow (``signals.answers_changed``). Anything refused raises and changes
-    nothing. ``by`` is None for the command line and the demo's loader."""
+    nothing. ``by`` is None only for an import from the command line."""
     changes = _locked(changes)
     refusals, checked = check_answers(changes, by=by)
     if refusals:
