@@ -214,15 +214,6 @@ STEP_WORDS = {
     Step.SEND_BACK: "send this assessment back to draft",
 }
 
-# The step that follows each status, which the same person may refuse by
-# sending the assessment back to draft instead.
-NEXT_STEP = {
-    "draft": Step.SUBMIT,
-    "submitted": Step.APPROVE,
-    "approved": Step.VALIDATE,
-    "validated": Step.PUBLISH,
-}
-
 
 def _holds(user, role_name, organisation=None):
     return any(
@@ -240,9 +231,11 @@ def _validator_holds(user, assessment):
     return ics is not None and _holds(user, RoleName.ICS_LEAD, ics)
 
 
-def may_take_step(user, step, assessment):
+def may_take_step(user, step, assessment, *, pending=None):
     """Whether the user's roles let them take ``step`` on ``assessment``
-    (whether its status allows the step is the workflow's question)."""
+    (whether its status allows the step is the workflow's question). Whoever
+    may take the step an assessment waits for, ``pending``, may refuse it by
+    sending the assessment back to draft."""
     if not user.is_authenticated or not user.is_active:
         return False
     organisation = assessment.organisation
@@ -254,8 +247,24 @@ def may_take_step(user, step, assessment):
         return _validator_holds(user, assessment)
     if step == Step.PUBLISH:
         return _holds(user, RoleName.PLATFORM_ADMIN)
-    next_step = NEXT_STEP.get(assessment.status)
-    return next_step not in (None, Step.SUBMIT) and may_take_step(user, next_step, assessment)
+    return pending not in (None, Step.SUBMIT, Step.SEND_BACK) and may_take_step(
+        user, pending, assessment
+    )
+
+
+def holders_of(step, assessment):
+    """Who may take ``step`` on ``assessment``, in words for a refusal."""
+    organisation = assessment.organisation
+    if step in (Step.ANSWER, Step.SUBMIT):
+        return f"a contributor at {organisation.name}"
+    if step == Step.APPROVE:
+        return f"an approver at {organisation.name}"
+    if step == Step.VALIDATE:
+        if assessment.care_setting == "ics":
+            return "a national analyst"
+        ics = ics_of(organisation, on=assessment.round.structure_on)
+        return f"the ICS lead of {ics.name}" if ics else "an ICS lead"
+    return "a platform administrator"
 
 
 def step_refusal(step):

@@ -8,8 +8,16 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from api.schemas import ERRORS, Error
-from assessments import presenters, queries, services
-from assessments.services import AnswerValue, AssessmentError, NotAllowed, StaleAnswer
+from assessments import presenters, queries, workflow
+from assessments.workflow import (
+    AnswerValue,
+    AssessmentError,
+    AssessmentStatus,
+    Change,
+    NotAllowed,
+    StaleAnswer,
+    SubmissionRefused,
+)
 
 router = Router(tags=["Assessments"])
 
@@ -154,7 +162,7 @@ def _summary(assessment, detail=False):
         ]
         out["problems"] = (
             [p.text for p in queries.problems_of(assessment, domains, answers)]
-            if assessment.status == "draft"
+            if assessment.status == AssessmentStatus.DRAFT
             else []
         )
     return out
@@ -270,15 +278,11 @@ def put_answer(
         comment=payload.comment,
         evidence_ids=tuple(sorted(by_number[n] for n in payload.evidence)),
     )
+    change = Change(
+        assessment, the_domain, value, version=payload.version, claimed_level=payload.level
+    )
     try:
-        answer, _ = services.save_answer(
-            assessment=assessment,
-            domain=the_domain,
-            value=value,
-            version=payload.version,
-            claimed_level=payload.level,
-            by=request.user,
-        )
+        workflow.apply_answers(changes=[change], by=request.user)
     except StaleAnswer as stale:
         numbers = _numbers(assessment)
         return Status(
@@ -339,10 +343,10 @@ def take_step(request, round: str, ods_code: str, care_setting: str, payload: St
             400, {"detail": "step must be one of submit, approve, validate, publish, send_back"}
         )
     try:
-        services.take_step(
+        workflow.take_step(
             assessment=assessment, step=payload.step, by=request.user, comment=payload.comment
         )
-    except services.SubmissionRefused as refused:
+    except SubmissionRefused as refused:
         return Status(
             400, {"detail": refused.message, "problems": [p.text for p in refused.problems]}
         )

@@ -1,20 +1,28 @@
 """Synthetic demo rounds for `northstar demo`: a previous round, 2025/26
 (published), and the current one, 2026/27 (open), for the demo ICS and its
 member organisations, in mixed states. Every answer is synthetic and says so.
-Idempotent: a round that exists is left alone."""
+
+Every assessment goes through the real workflow, as people would take it: its
+organisation's contributor answers it, with evidence wherever a level needs
+it, and the people holding each role submit, approve, validate and publish
+it. Idempotent: a round that exists is left alone."""
 
 import random
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import exchange, services
-from assessments.models import Assessment, AssessmentStatus, Evidence, Round, Transition
+from accounts import services as accounts
+from accounts.models import RoleName
+from accounts.policy import Step
+from assessments import queries, services, workflow
+from assessments.models import Round
+from assessments.workflow import AnswerValue, AssessmentStatus, Change
 from frameworks.models import Framework, FrameworkVersion
 from organisations.models import Organisation
 from organisations.queries import members_of
-from scoring import services as scoring
 
 DEMO_ICS = "QE1"
 DEMO_TRUST = "RXN"
@@ -31,12 +39,7 @@ CURRENT_STATES = [
     AssessmentStatus.VALIDATED,
     AssessmentStatus.DRAFT,
 ]
-PATH = [
-    AssessmentStatus.SUBMITTED,
-    AssessmentStatus.APPROVED,
-    AssessmentStatus.VALIDATED,
-    AssessmentStatus.PUBLISHED,
-]
+SIGN_OFF = [Step.SUBMIT, Step.APPROVE, Step.VALIDATE, Step.PUBLISH]
 
 
 def _version():
@@ -64,10 +67,7 @@ def create_demo_rounds():
     previous = Round.objects.filter(name=PREVIOUS[0]).first()
     done = []
     if previous is None:
-        previous = _open(PREVIOUS, version, None)
-        _answer(previous, seed=2025)
-        _move(previous.assessments.all(), PATH)
-        scoring.publication_changed(round_=previous)
+        previous = _previous_round(version)
         done.append(f"{previous.name} (published)")
     if not Round.objects.filter(name=CURRENT[0]).exists():
         current = _open(CURRENT, version, previous)
@@ -76,6 +76,20 @@ def create_demo_rounds():
     if not done:
         return "Demo rounds already in place."
     return "Synthetic demo rounds: " + "; ".join(done)
+
+
+def _previous_round(version):
+    """Last year's round, answered and published while open, then closed by
+    the platform admin. Answers are taken only while a round is open, so it
+    stays open until today to be filled."""
+    name, opens_on, closes_on = PREVIOUS
+    round = _open((name, opens_on, max(closes_on, timezone.localdate())), version, None)
+    chooser = random.Random(2025)  # noqa: S311 (synthetic data, not security)
+    for assessment in _assessments(round):
+        _answer(assessment, chooser)
+        _sign_off(assessment, AssessmentStatus.PUBLISHED)
+    workflow.close_round(round=round, by=_holder(RoleName.PLATFORM_ADMIN))
+    return round
 
 
 def _open(spec, version, previous):
@@ -87,85 +101,113 @@ def _open(spec, version, previous):
         closes_on=closes_on,
         previous=previous,
         organisations=_organisations(opens_on),
-        by=None,
+        by=_holder(RoleName.PLATFORM_ADMIN),
     )
 
 
-def _answer(round, *, seed, skip=()):
-    """A synthetic answer (levels 1 to 3, so no evidence is needed) to every
-    domain of each assessment not in ``skip``."""
-    chooser = random.Random(seed)  # noqa: S311 (synthetic data, not security)
-    catalogue = exchange.Catalogue([])
-    planned = []
-    for assessment in round.assessments.select_related("organisation", "round__framework_version"):
-        if assessment.id in skip:
-            continue
-        catalogue.assessments[
-            (assessment.organisation.ods_code, round.name, assessment.care_setting)
-        ] = assessment
-        for entry in catalogue.domains(assessment).values():
-            by_level = entry[2]
-            level = chooser.choice([1, 2, 2, 3, 3])
-            elements = [k for lower in range(1, level + 1) for k in by_level[lower]]
-            extra = by_level.get(level + 1, [])[:1]
-            planned.append(
-                exchange.Planned(
-                    0, assessment, entry, sorted(elements + extra), False, "", SYNTHETIC
-                )
-            )
-    return exchange.write_planned(planned, by=None, note="Synthetic demo data", progress=None)
+def _assessments(round):
+    return list(
+        round.assessments.select_related("organisation", "round__framework_version").order_by(
+            "organisation__name", "care_setting"
+        )
+    )
 
 
-def _move(assessments, path, comment="Synthetic demo step"):
-    """Take each assessment along ``path`` in the sign-off workflow."""
-    now = timezone.now()
-    transitions = []
-    for assessment in assessments:
-        status = assessment.status
-        for target in path:
-            transitions.append(
-                Transition(
-                    assessment=assessment,
-                    from_status=status,
-                    to_status=target,
-                    at=now,
-                    comment=comment,
-                )
-            )
-            status = target
-    Transition.objects.bulk_create(transitions)
-    if path:
-        Assessment.objects.filter(pk__in=[a.pk for a in assessments]).update(
-            status=path[-1], status_changed_at=now
+def _holder(role, organisation=None):
+    """Someone holding ``role`` (at ``organisation``): a demo account where
+    there is one, otherwise a synthetic person made for the demo, who cannot
+    sign in."""
+    found = (
+        get_user_model()
+        .objects.filter(roles__name=role, roles__organisation=organisation, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    where = f" at {organisation.name}" if organisation else ""
+    code = organisation.ods_code.lower() if organisation else "national"
+    return accounts.ensure_user(
+        email=f"demo-{role.replace('_', '-')}-{code}@northstar.example",
+        full_name=f"Synthetic {RoleName(role).label.lower()}{where}",
+        roles=[(role, organisation)],
+    )
+
+
+def _signer(step, assessment):
+    """Who takes ``step`` on an assessment of the demo ICS or one of its members."""
+    organisation = assessment.organisation
+    if step == Step.SUBMIT:
+        return _holder(RoleName.CONTRIBUTOR, organisation)
+    if step == Step.APPROVE:
+        return _holder(RoleName.APPROVER, organisation)
+    if step == Step.VALIDATE and organisation.is_ics:
+        return _holder(RoleName.NATIONAL_ANALYST)
+    if step == Step.VALIDATE:
+        return _holder(RoleName.ICS_LEAD, Organisation.objects.get(ods_code=DEMO_ICS))
+    return _holder(RoleName.PLATFORM_ADMIN)
+
+
+def _answer(assessment, chooser):
+    """A synthetic answer, at level 1 to 3, to every domain, by the
+    organisation's contributor, with evidence where the level needs it."""
+    contributor = _signer(Step.SUBMIT, assessment)
+    evidence = _evidence(assessment, contributor)
+    changes = []
+    for domain in queries.domains_of(assessment):
+        by_level = queries.elements_by_level(domain)
+        level = chooser.choice([1, 2, 2, 3, 3])
+        elements = [k for lower in range(1, level + 1) for k in by_level[lower]]
+        extra = by_level.get(level + 1, [])[:1]
+        needs = domain.evidence_required_from
+        value = AnswerValue(
+            elements=tuple(sorted(elements + extra)),
+            comment=SYNTHETIC,
+            evidence_ids=(evidence.id,) if needs and level >= needs else (),
+        )
+        changes.append(Change(assessment, domain, value))
+    workflow.apply_answers(changes=changes, by=contributor)
+
+
+def _evidence(assessment, contributor):
+    """The organisation's synthetic evidence for the round, added once."""
+    found = (
+        queries.evidence_of(assessment.organisation, assessment.round)
+        .filter(title__startswith="Synthetic demo evidence")
+        .first()
+    )
+    return found or services.add_evidence(
+        assessment=assessment,
+        title="Synthetic demo evidence: electronic patient record roll-out",
+        note=(
+            "**Synthetic demo evidence.** The board approved the roll-out plan; "
+            "wards live so far are listed in the programme report."
+        ),
+        by=contributor,
+    )
+
+
+def _sign_off(assessment, status):
+    """Take the assessment through the sign-off steps until it is ``status``."""
+    for step in SIGN_OFF:
+        if assessment.status == status:
+            return
+        assessment = workflow.take_step(
+            assessment=assessment,
+            step=step,
+            by=_signer(step, assessment),
+            comment="Synthetic demo step",
         )
 
 
 def _current_states(current):
     """The demo trust keeps last year's answers to confirm; the others have
     answered afresh and stand at different steps."""
-    others = list(
-        current.assessments.exclude(organisation__ods_code=DEMO_TRUST).order_by(
-            "organisation__name", "care_setting"
-        )
-    )
-    _answer(
-        current,
-        seed=2026,
-        skip={a.id for a in current.assessments.filter(organisation__ods_code=DEMO_TRUST)},
-    )
+    chooser = random.Random(2026)  # noqa: S311 (synthetic data, not security)
+    others = [a for a in _assessments(current) if a.organisation.ods_code != DEMO_TRUST]
     for index, assessment in enumerate(others):
-        state = CURRENT_STATES[index % len(CURRENT_STATES)]
-        if state != AssessmentStatus.DRAFT:
-            _move([assessment], PATH[: PATH.index(state) + 1])
-    trust = Organisation.objects.get(ods_code=DEMO_TRUST)
-    Evidence.objects.create(
-        organisation=trust,
-        round=current,
-        number=1,
-        kind=Evidence.Kind.NOTE,
-        title="Synthetic demo evidence: electronic patient record roll-out",
-        note=(
-            "**Synthetic demo evidence.** The board approved the roll-out plan; "
-            "wards live so far are listed in the programme report."
-        ),
-    )
+        _answer(assessment, chooser)
+        _sign_off(assessment, CURRENT_STATES[index % len(CURRENT_STATES)])
+    trust = current.assessments.filter(organisation__ods_code=DEMO_TRUST).first()
+    if trust is not None:
+        _evidence(trust, _signer(Step.SUBMIT, trust))

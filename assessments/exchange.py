@@ -1,28 +1,19 @@
 """Answers in and out as CSV or XLSX, with the same columns both ways, so an
 export re-imports unchanged. An import is checked whole before anything is
-written, then written in one transaction with bulk writes."""
+written, then written in one transaction by ``workflow.apply_answers``."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
-from assessments import queries
-from assessments.levels import level_achieved
-from assessments.models import (
-    Answer,
-    AnswerRevision,
-    Assessment,
-    AssessmentStatus,
-    MetElement,
-    Round,
-)
+from assessments import queries, workflow
+from assessments.models import Answer, Assessment, MetElement, Round
+from assessments.workflow import AnswerValue, Change
 from core.presenters import plural
 from core.tables import Problems, read_rows
 from organisations.models import CareSetting, Organisation
-from scoring import services as scoring
 
 COLUMNS = [
     "ods_code",
@@ -95,15 +86,12 @@ class ImportSummary:
         )
 
 
-@dataclass
-class Planned:
-    row: int
-    assessment: Assessment
-    domain: object
-    elements: list
-    not_applicable: bool
-    reason: str
-    comment: str
+# The column a refusal from the writer concerns, by the field it names.
+COLUMN_OF = {
+    "elements": "elements_met",
+    "not_applicable": "not_applicable",
+    "not_applicable_reason": "not_applicable_reason",
+}
 
 
 class Catalogue:
@@ -121,38 +109,25 @@ class Catalogue:
             r.name: r
             for r in Round.objects.filter(name__in=names).select_related("framework_version")
         }
-        self.assessments = {
-            (a.organisation.ods_code, a.round.name, a.care_setting): a
-            for a in Assessment.objects.filter(
+        found = list(
+            Assessment.objects.filter(
                 organisation__in=self.organisations.values(), round__in=self.rounds.values()
             ).select_related("organisation", "round__framework_version")
+        )
+        self.assessments = {
+            (a.organisation.ods_code, a.round.name, a.care_setting): a for a in found
         }
-        self._domains = {}
-        self._ics = {}
-
-    def domains(self, assessment):
-        """The assessment's domains by id, shared by assessments that answer the same ones."""
-        round = assessment.round
-        if round.id not in self._ics:
-            organisations = [
-                a.organisation for a in self.assessments.values() if a.round_id == round.id
-            ]
-            self._ics[round.id] = queries.ics_ids_on(organisations, round.structure_on)
-        ics_id = self._ics[round.id].get(assessment.organisation_id)
-        key = (round.framework_version_id, assessment.care_setting, ics_id)
-        if key not in self._domains:
-            domains = queries.domains_for_setting(
-                round.framework_version, assessment.care_setting, ics_id
-            )
-            self._domains[key] = {
-                d.key: (d, {e.key: e for e in d.elements.all()}, queries.elements_by_level(d))
-                for d in domains
-            }
-        return self._domains[key]
+        self.domains = {
+            assessment_id: {d.key: d for d in domains.values()}
+            for assessment_id, domains in queries.domains_by_assessment(found).items()
+        }
 
 
-def check_rows(rows, problems):
-    """Each row checked against the catalogue; returns the planned answers."""
+def check_rows(rows, problems, *, by):
+    """Each row checked against the catalogue, then every answer by the
+    writer's own checks, so a bad value gets the words a page or the API gives
+    it; an assessment that takes no answers is told once, not once per row.
+    Returns ``(row number, Change)`` for each row."""
     catalogue = Catalogue(rows)
     seen = {}
     planned = []
@@ -171,16 +146,10 @@ def check_rows(rows, problems):
                 problems.add(row.number, column, "is empty")
         if problems.count > before:
             continue
-        organisation = catalogue.organisations.get(code)
-        round = catalogue.rounds.get(name)
-        if organisation is None:
+        if code not in catalogue.organisations:
             problems.add(row.number, "ods_code", f"no organisation has ODS code {code}")
-        if round is None:
+        if name not in catalogue.rounds:
             problems.add(row.number, "round", f"there is no round called {name}")
-        elif round.status != "open":
-            problems.add(
-                row.number, "round", f"round {name} is {round.status}, so it takes no answers"
-            )
         if setting not in settings:
             problems.add(
                 row.number,
@@ -197,186 +166,66 @@ def check_rows(rows, problems):
                 f"{code} has no {setting} assessment in round {name}",
             )
             continue
-        if assessment.status != AssessmentStatus.DRAFT:
-            problems.add(
-                row.number,
-                "round",
-                f"{code}'s {setting} assessment is {assessment.get_status_display().lower()}, "
-                "so its answers are frozen",
-            )
-            continue
-        domain_entry = catalogue.domains(assessment).get(domain_id)
-        if domain_entry is None:
+        domain = catalogue.domains[assessment.id].get(domain_id)
+        if domain is None:
             problems.add(
                 row.number,
                 "domain_id",
                 f"{domain_id} is not a domain of {code}'s {setting} assessment in {name}",
             )
             continue
-        domain, elements, _ = domain_entry
         key = (assessment.id, domain.id)
         if key in seen:
             problems.add(row.number, "domain_id", f"duplicates row {seen[key]}: one row per domain")
             continue
         seen[key] = row.number
-        met = [
-            e.strip() for e in v.get("elements_met", "").replace(",", ";").split(";") if e.strip()
-        ]
-        unknown = [e for e in met if e not in elements]
-        if unknown:
-            problems.add(
-                row.number,
-                "elements_met",
-                f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in "
-                f"{domain_id}; its elements are {', '.join(elements)}",
-            )
         flag = v.get("not_applicable", "").lower()
         if flag not in YES | NO:
             problems.add(row.number, "not_applicable", f"{v['not_applicable']} is not yes or no")
             continue
-        not_applicable = flag in YES
-        reason = v.get("not_applicable_reason", "")
-        if not_applicable:
-            if not domain.allows_not_applicable:
-                problems.add(
-                    row.number,
-                    "not_applicable",
-                    f"{domain_id} cannot be answered as not applicable",
-                )
-            elif not reason:
-                problems.add(row.number, "not_applicable_reason", "say why it is not applicable")
-            elif met:
-                problems.add(
-                    row.number, "elements_met", "leave empty when the answer is not applicable"
-                )
-        if problems.count == before:
-            planned.append(
-                Planned(
-                    row.number,
-                    assessment,
-                    domain_entry,
-                    sorted(set(met)),
-                    not_applicable,
-                    reason if not_applicable else "",
-                    v.get("comment", ""),
-                )
-            )
+        value = AnswerValue(
+            elements=tuple(
+                e.strip()
+                for e in v.get("elements_met", "").replace(",", ";").split(";")
+                if e.strip()
+            ),
+            not_applicable=flag in YES,
+            not_applicable_reason=v.get("not_applicable_reason", ""),
+            comment=v.get("comment", ""),
+        )
+        planned.append((row.number, Change(assessment, domain, value, keeps_evidence=True)))
+    refusals, _ = workflow.check_answers([change for _, change in planned], by=by)
+    for assessment_id, refused in refusals.assessments.items():
+        numbers = [n for n, change in planned if change.assessment.id == assessment_id]
+        where = (
+            f"row {numbers[0]}"
+            if len(numbers) == 1
+            else f"{len(numbers):,} rows from row {numbers[0]}"
+        )
+        problems.add_to_file(f"{where}: {refused.message}")
+    for index, refused in refusals.changes:
+        problems.add(planned[index][0], COLUMN_OF.get(refused.field, "domain_id"), refused.message)
     return planned
 
 
 @transaction.atomic
 def import_answers(*, path, by=None, progress=None):
     """Import answers from a CSV or XLSX file: every row checked first, then
-    all written, or nothing. Each changed answer gets a revision."""
+    all written by the one writer of answers, or nothing. Each changed answer
+    keeps its evidence and gets a revision."""
+    name = Path(path).name
     rows = read_rows(path, required=REQUIRED, optional=COLUMNS[4:])
-    problems = Problems(Path(path).name)
-    planned = check_rows(rows, problems)
+    problems = Problems(name)
+    planned = check_rows(rows, problems, by=by)
     problems.raise_if_any()
-    return write_planned(planned, by=by, note=f"Imported from {Path(path).name}", progress=progress)
-
-
-@transaction.atomic
-def write_planned(planned, *, by, note, progress):
-    """Write checked answers in bulk, with their revisions, then the scores of
-    every assessment they touch."""
-    total = len(planned)
-    assessment_ids = {p.assessment.id for p in planned}
-    existing = {
-        (a.assessment_id, a.domain_id): a
-        for a in Answer.objects.select_for_update().filter(assessment_id__in=assessment_ids)
-    }
-    met = defaultdict(set)
-    for answer_id, key in MetElement.objects.filter(
-        answer__assessment_id__in=assessment_ids
-    ).values_list("answer_id", "element__key"):
-        met[answer_id].add(key)
-    evidence = defaultdict(list)
-    for answer_id, evidence_id in Answer.evidence.through.objects.filter(
-        answer__assessment_id__in=assessment_ids
-    ).values_list("answer_id", "evidence_id"):
-        evidence[answer_id].append(evidence_id)
-    now = timezone.now()
-    new, changed, unchanged = [], [], 0
-    for done, plan in enumerate(planned, start=1):
-        domain, elements, by_level = plan.domain
-        level = None if plan.not_applicable else level_achieved(by_level, plan.elements)
-        answer = existing.get((plan.assessment.id, domain.id))
-        if (
-            answer is not None
-            and not answer.carried_forward
-            and (
-                sorted(met[answer.id]),
-                answer.not_applicable,
-                answer.not_applicable_reason,
-                answer.comment,
-            )
-            == (plan.elements, plan.not_applicable, plan.reason, plan.comment)
-        ):
-            unchanged += 1
-        else:
-            if answer is None:
-                answer = Answer(assessment=plan.assessment, domain=domain, version=0)
-                new.append((answer, plan))
-            else:
-                changed.append((answer, plan))
-            answer.version += 1
-            answer.level = level
-            answer.not_applicable = plan.not_applicable
-            answer.not_applicable_reason = plan.reason
-            answer.comment = plan.comment
-            answer.carried_forward = False
-            answer.updated_by, answer.updated_at = by, now
-        if progress and (done % 500 == 0 or done == total):
-            progress(done, total)
-    Answer.objects.bulk_create([a for a, _ in new])
-    Answer.objects.bulk_update(
-        [a for a, _ in changed],
-        [
-            "version",
-            "level",
-            "not_applicable",
-            "not_applicable_reason",
-            "comment",
-            "carried_forward",
-            "updated_by",
-            "updated_at",
-        ],
-        batch_size=1000,
+    changes = [change for _, change in planned]
+    written = workflow.apply_answers(
+        changes=changes, by=by, note=f"Imported from {name}", progress=progress
     )
-    MetElement.objects.filter(answer__in=[a.id for a, _ in changed]).delete()
-    written = new + changed
-    MetElement.objects.bulk_create(
-        (
-            MetElement(answer=answer, element=plan.domain[1][key])
-            for answer, plan in written
-            for key in plan.elements
-        ),
-        batch_size=2000,
-    )
-    AnswerRevision.objects.bulk_create(
-        (
-            AnswerRevision(
-                answer=answer,
-                version=answer.version,
-                by=by,
-                at=now,
-                met_elements=plan.elements,
-                level=answer.level,
-                not_applicable=answer.not_applicable,
-                not_applicable_reason=answer.not_applicable_reason,
-                comment=answer.comment,
-                evidence_ids=sorted(evidence[answer.id]),
-                note=note,
-            )
-            for answer, plan in written
-        ),
-        batch_size=2000,
-    )
-    scoring.many_answers_changed(assessments={p.assessment for p in planned})
     return ImportSummary(
-        rows=total,
-        created=len(new),
-        changed=len(changed),
-        unchanged=unchanged,
-        assessments=len(assessment_ids),
+        rows=len(changes),
+        created=written.created,
+        changed=written.changed,
+        unchanged=written.unchanged,
+        assessments=len({change.assessment.id for change in changes}),
     )

@@ -2,19 +2,25 @@
 
 from django import forms
 
+from accounts.policy import Step
 from assessments.evidence import MAX_FILE_SIZE
 from assessments.models import Round
 from organisations.models import OrganisationType
 
 
+class ElementsField(forms.MultipleChoiceField):
+    """The element keys ticked. Whether each is an element of the domain is
+    the writer's check (``workflow.check_value``), so that a page, the API and
+    an import refuse an unknown one in the same words."""
+
+    def valid_value(self, value):
+        return True
+
+
 class AnswerForm(forms.Form):
     """One domain's answer. ``version`` is the version the page was based on."""
 
-    elements = forms.MultipleChoiceField(
-        required=False,
-        label="Elements met",
-        error_messages={"invalid_choice": "%(value)s is not an element of this domain"},
-    )
+    elements = ElementsField(required=False, label="Elements met")
     not_applicable = forms.BooleanField(required=False, label="Not applicable")
     not_applicable_reason = forms.CharField(
         required=False, max_length=2000, label="Why is this not applicable?"
@@ -40,15 +46,14 @@ class AnswerForm(forms.Form):
         },
     )
 
-    def __init__(self, data=None, *, domain, evidence, **kwargs):
+    def __init__(self, data=None, *, evidence, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["elements"].choices = [(e.key, e.key) for e in domain.elements.all()]
         self.fields["evidence"].choices = [(str(e.id), e.title) for e in evidence]
 
 
 class StepForm(forms.Form):
     step = forms.ChoiceField(
-        choices=[(s, s) for s in ("submit", "approve", "validate", "publish", "send_back")],
+        choices=[(s, s) for s in Step if s != Step.ANSWER],
         error_messages={"invalid_choice": "Choose a step from the page"},
     )
     comment = forms.CharField(required=False, max_length=5000, label="Reason")

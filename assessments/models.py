@@ -68,14 +68,9 @@ class Round(models.Model):
 
     @property
     def status(self):
-        today = timezone.localdate()
-        if self.closed_at is not None:
-            return "closed"
-        if today < self.opens_on:
-            return "upcoming"
-        if today > self.closes_on:
-            return "closed"
-        return "open"
+        from assessments.workflow import round_status
+
+        return round_status(self)
 
     @property
     def structure_on(self):
@@ -83,12 +78,18 @@ class Round(models.Model):
         return self.opens_on
 
 
-class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    VALIDATED = "validated", "Validated"
-    PUBLISHED = "published", "Published"
+# The statuses live with the lifecycle in assessments.workflow, which reads
+# these models, so the fields below reach them when first used, not on import.
+def statuses():
+    from assessments.workflow import AssessmentStatus
+
+    return AssessmentStatus.choices
+
+
+def draft():
+    from assessments.workflow import AssessmentStatus
+
+    return AssessmentStatus.DRAFT
 
 
 class Assessment(models.Model):
@@ -99,9 +100,7 @@ class Assessment(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="assessments"
     )
     care_setting = models.CharField(max_length=20, choices=CareSetting.choices)
-    status = models.CharField(
-        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
-    )
+    status = models.CharField(max_length=20, choices=statuses, default=draft)
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -125,11 +124,11 @@ class Transition(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(
         max_length=20,
-        choices=AssessmentStatus.choices,
+        choices=statuses,
         blank=True,
         help_text="Empty for the row recording that the assessment was opened.",
     )
-    to_status = models.CharField(max_length=20, choices=AssessmentStatus.choices)
+    to_status = models.CharField(max_length=20, choices=statuses)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )

@@ -2,15 +2,17 @@
 
 from django.urls import reverse
 
+from accounts.policy import Step
+from assessments.workflow import AssessmentStatus, may_take, pending_step
 from core.presenters import datetime, plural
 from frameworks.queries import levels_of
 
 STATUS_COLOURS = {
-    "draft": "grey",
-    "submitted": "blue",
-    "approved": "aqua-green",
-    "validated": "green",
-    "published": "purple",
+    AssessmentStatus.DRAFT: "grey",
+    AssessmentStatus.SUBMITTED: "blue",
+    AssessmentStatus.APPROVED: "aqua-green",
+    AssessmentStatus.VALIDATED: "green",
+    AssessmentStatus.PUBLISHED: "purple",
 }
 STEP_BUTTONS = {
     "submit": "Submit for approval",
@@ -186,7 +188,7 @@ def transition_rows(transitions):
     for t in transitions:
         if not t.from_status:
             what = "Opened as a draft"
-        elif t.to_status == "draft":
+        elif t.to_status == AssessmentStatus.DRAFT:
             what = f"Sent back to draft from {t.from_status}"
         else:
             what = t.get_to_status_display()
@@ -295,15 +297,13 @@ def error_summary(form):
 
 def steps_for(user, assessment):
     """The workflow buttons this person may press now."""
-    from accounts.policy import NEXT_STEP, Step, may_take_step
-
-    step = NEXT_STEP.get(assessment.status)
-    if step is None or not may_take_step(user, step, assessment):
+    step = pending_step(assessment)
+    if step is None or not may_take(user, step, assessment):
         return None
     return {
         "step": str(step),
         "button": STEP_BUTTONS[step],
-        "may_send_back": step != Step.SUBMIT and may_take_step(user, Step.SEND_BACK, assessment),
+        "may_send_back": may_take(user, Step.SEND_BACK, assessment),
     }
 
 

@@ -123,6 +123,30 @@ def domains_for_setting(version, care_setting, ics_id):
     return [d for d in candidates if care_setting in d.care_settings]
 
 
+def domains_by_assessment(assessments):
+    """Each assessment's domains by id, by assessment id: one query for the
+    ICSs, then one set of domain queries per framework version, care setting
+    and ICS, however many assessments share them."""
+    ics_ids = {}
+    for round_id in {a.round_id for a in assessments}:
+        in_round = [a for a in assessments if a.round_id == round_id]
+        ics_ids[round_id] = ics_ids_on(
+            [a.organisation for a in in_round], in_round[0].round.structure_on
+        )
+    shared, found = {}, {}
+    for assessment in assessments:
+        key = (
+            assessment.round.framework_version_id,
+            assessment.care_setting,
+            ics_ids[assessment.round_id].get(assessment.organisation_id),
+        )
+        if key not in shared:
+            domains = domains_for_setting(assessment.round.framework_version, *key[1:])
+            shared[key] = {d.id: d for d in domains}
+        found[assessment.id] = shared[key]
+    return found
+
+
 def ics_ids_on(organisations, day):
     """Each organisation's ICS id on ``day`` (an ICS is its own), in one query."""
     found = {o.id: o.id for o in organisations if o.is_ics}
@@ -402,18 +426,25 @@ def own_assessments(user):
     """Assessments at the organisations where the user holds a role, in rounds
     not yet closed."""
     from accounts.policy import organisation_ids_of
+    from assessments.workflow import RoundStatus
 
     found = assessments_visible_to(user).filter(organisation_id__in=organisation_ids_of(user))
     return [
-        a for a in found.order_by("-round__opens_on", "care_setting") if a.round.status != "closed"
+        a
+        for a in found.order_by("-round__opens_on", "care_setting")
+        if a.round.status != RoundStatus.CLOSED
     ]
 
 
 def open_assessments_of(organisation):
     """The organisation's assessments in rounds that take answers or sign-off now."""
+    from assessments.workflow import RoundStatus
+
     found = Assessment.objects.filter(organisation=organisation).select_related(
         "round", "organisation"
     )
     return [
-        a for a in found.order_by("-round__opens_on", "care_setting") if a.round.status == "open"
+        a
+        for a in found.order_by("-round__opens_on", "care_setting")
+        if a.round.status == RoundStatus.OPEN
     ]

@@ -22,10 +22,19 @@ from accounts.policy import (
     may_take_step,
     require_permission,
 )
-from assessments import exchange, presenters, queries, services
+from assessments import exchange, presenters, queries, services, workflow
 from assessments.evidence import render_note
 from assessments.forms import AnswerForm, DownloadForm, EvidenceForm, OpenRoundForm, StepForm
-from assessments.services import AnswerValue, AssessmentError, StaleAnswer, SubmissionRefused
+from assessments.workflow import (
+    AnswerValue,
+    AssessmentError,
+    AssessmentStatus,
+    Change,
+    NotAllowed,
+    RoundStatus,
+    StaleAnswer,
+    SubmissionRefused,
+)
 from core.presenters import datetime as datetime_words
 from core.redirects import safe_next
 from core.tables import table_response
@@ -48,7 +57,10 @@ def index(request):
         "assessments/index.jinja",
         {
             "rounds": presenters.round_rows(queries.rounds(), visible),
-            "yours": queries.own_assessments(request.user),
+            "yours": [
+                (a, presenters.status_tag(a.status, a.get_status_display()))
+                for a in queries.own_assessments(request.user)
+            ],
             "may_open": _may_manage_rounds(request.user),
             "breadcrumbs": presenters.breadcrumbs()[:1],
         },
@@ -104,7 +116,7 @@ def round_page(request, round):
 def close_round(request, round):
     found = queries.round_by_slug(round)
     try:
-        published = services.close_round(round=found, by=request.user)
+        published = workflow.close_round(round=found, by=request.user)
     except AssessmentError as error:
         messages.error(request, error.message)
     else:
@@ -149,7 +161,7 @@ def _assessment_page(request, found, *, error_summary=None, step_form=None, stat
         "progress": progress,
         "measures": presenters.measure_rows(found, progress),
         "problems": queries.problems_of(found, domains, answers)
-        if found.status == "draft"
+        if found.status == AssessmentStatus.DRAFT
         else None,
         "steps": presenters.steps_for(request.user, found),
         "may_answer": _may_answer(request.user, found),
@@ -178,7 +190,7 @@ def take_step(request, round, ods_code, care_setting):
         )
     step = form.cleaned_data["step"]
     try:
-        services.take_step(
+        workflow.take_step(
             assessment=found, step=step, by=request.user, comment=form.cleaned_data["comment"]
         )
     except SubmissionRefused as refused:
@@ -194,7 +206,7 @@ def take_step(request, round, ods_code, care_setting):
             found,
             error_summary=[{"text": error.message, "href": href}],
             step_form=form,
-            status=403 if isinstance(error, services.NotAllowed) else 400,
+            status=403 if isinstance(error, NotAllowed) else 400,
         )
     messages.success(request, presenters.STEP_DONE[step])
     return redirect(presenters.assessment_url(found))
@@ -212,7 +224,7 @@ def measure(request, round, ods_code, care_setting, measure):
     error_summary = None
     if request.method == "POST":
         try:
-            confirmed = services.confirm_measure(
+            confirmed = workflow.confirm_measure(
                 assessment=found, measure=the_measure, by=request.user
             )
         except AssessmentError as error:
@@ -245,11 +257,7 @@ def measure(request, round, ods_code, care_setting, measure):
 
 
 def _may_answer(user, found):
-    return (
-        may_take_step(user, Step.ANSWER, found)
-        and found.status == "draft"
-        and found.round.status == "open"
-    )
+    return workflow.may_take(user, Step.ANSWER, found)
 
 
 def _domain_of(found, key):
@@ -272,15 +280,9 @@ def _value(form):
 
 
 def _save(request, found, domain, form):
-    """Save a valid form; returns the answer, or raises the service's errors."""
-    answer, changed = services.save_answer(
-        assessment=found,
-        domain=domain,
-        value=_value(form),
-        version=form.cleaned_data["version"],
-        by=request.user,
-    )
-    return answer, changed
+    """Save a valid form; returns ``(answer, changed)``, or raises the writer's errors."""
+    change = Change(found, domain, _value(form), version=form.cleaned_data["version"])
+    return workflow.apply_answers(changes=[change], by=request.user).results[0]
 
 
 # Names the signed-in person answering, so that what they send after their
@@ -331,7 +333,7 @@ def domain(request, round, ods_code, care_setting, domain):
             token=request.GET["kept"], path=request.path, by=request.user
         )
     data = request.POST if request.method == "POST" else _as_query_dict(kept)
-    form = AnswerForm(data, domain=the_domain, evidence=evidence)
+    form = AnswerForm(data, evidence=evidence)
     conflict = None
     status = 200
     if request.method == "POST":
@@ -342,7 +344,7 @@ def domain(request, round, ods_code, care_setting, domain):
                 conflict = presenters.conflict(stale, the_domain, _titles(evidence))
                 data = request.POST.copy()
                 data["version"] = str(stale.answer.version)
-                form = AnswerForm(data, domain=the_domain, evidence=evidence)
+                form = AnswerForm(data, evidence=evidence)
                 answer = stale.answer
                 status = 409
             except AssessmentError as error:
@@ -431,7 +433,7 @@ def autosave(request, round, ods_code, care_setting, domain):
     found = _assessment(request, round, ods_code, care_setting)
     the_domain, _ = _domain_of(found, domain)
     evidence = list(queries.evidence_of(found.organisation, found.round))
-    form = AnswerForm(request.POST, domain=the_domain, evidence=evidence)
+    form = AnswerForm(request.POST, evidence=evidence)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         return JsonResponse({"detail": errors[0], "field": field}, status=400)
@@ -444,7 +446,7 @@ def autosave(request, round, ods_code, care_setting, domain):
     except AssessmentError as error:
         return JsonResponse(
             {"detail": error.message, "field": error.field},
-            status=403 if isinstance(error, services.NotAllowed) else 400,
+            status=403 if isinstance(error, NotAllowed) else 400,
         )
     return JsonResponse(
         {
@@ -523,7 +525,7 @@ def evidence(request, round, ods_code):
             "items": queries.evidence_of(first.organisation, first.round),
             "form": form,
             "may_add": may_take_step(request.user, Step.ANSWER, first)
-            and first.round.status == "open",
+            and first.round.status == RoundStatus.OPEN,
             "error_summary": presenters.error_summary(form),
             "breadcrumbs": presenters.breadcrumbs(assessment=first)[:-1],
         },

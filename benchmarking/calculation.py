@@ -10,7 +10,8 @@ Only published assessments count.
 
 from django.db import connection, transaction
 
-from assessments.models import Assessment, AssessmentStatus, Round
+from assessments.models import Assessment, Round
+from assessments.workflow import AssessmentStatus
 from benchmarking.models import Benchmark, PeerGroup, PeerMember, PeerStatistic
 from frameworks.models import Measure
 from organisations.models import Membership, Organisation, Profile

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
-from assessments.models import Assessment, AssessmentStatus, Round
+from assessments.models import Assessment, Round
+from assessments.workflow import AssessmentStatus
 from benchmarking.models import Benchmark, PeerGroup, PeerMember, PeerStatistic
 from organisations.models import CareSetting, OrganisationType
 from organisations.queries import ics_of, members_of

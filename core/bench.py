@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from accounts.models import RoleName
 from assessments.models import Answer, Assessment, MetElement, Round
+from assessments.workflow import AssessmentStatus
 from frameworks import services as frameworks
 from frameworks.models import Domain, Element, FrameworkVersion
 from organisations.models import Membership, Organisation
@@ -158,7 +159,12 @@ def build(*, assessments, domains, seed=2026):
     )
     Assessment.objects.bulk_create(
         (
-            Assessment(round=round_, organisation=trust, care_setting="acute", status="published")
+            Assessment(
+                round=round_,
+                organisation=trust,
+                care_setting="acute",
+                status=AssessmentStatus.PUBLISHED,
+            )
             for trust in trusts
         ),
         batch_size=2000,
@@ -277,9 +283,9 @@ def measure_recompute():
             transaction.set_rollback(True)
 
     draft = Assessment.objects.filter(round=round_).first()
-    Assessment.objects.filter(pk=draft.pk).update(status="draft")
+    Assessment.objects.filter(pk=draft.pk).update(status=AssessmentStatus.DRAFT)
     incremental = _timed(lambda: _draft_answer_changed(draft), repeat=20)
-    Assessment.objects.filter(pk=draft.pk).update(status="published")
+    Assessment.objects.filter(pk=draft.pk).update(status=AssessmentStatus.PUBLISHED)
     return {
         "floor_seconds": floor_seconds,
         "scores_seconds": scores_seconds,

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from assessments.models import Assessment, AssessmentStatus, Round, Transition
-from benchmarking import calculation as benchmarking
+from assessments import services, workflow
 from core.tables import Problems, read_rows
 from frameworks.models import FrameworkVersion
 from organisations.models import CareSetting, Organisation
@@ -149,43 +148,23 @@ def read_published_scores(path):
     return results
 
 
-def _round(spec, framework_version):
-    round_, _ = Round.objects.update_or_create(
+def _round(spec, framework_version, previous=None):
+    return services.record_published_round(
         name=spec.name,
-        defaults={
-            "kind": Round.Kind.PUBLISHED,
-            "framework_version": framework_version,
-            "opens_on": spec.opens_on,
-            "closes_on": spec.closes_on,
-            "source_note": spec.source_note,
-        },
+        framework_version=framework_version,
+        opens_on=spec.opens_on,
+        closes_on=spec.closes_on,
+        source_note=spec.source_note,
+        previous=previous,
     )
-    return round_
 
 
 def _published_assessments(round_, rows, filename):
-    existing = {(a.organisation_id, a.care_setting): a for a in round_.assessments.all()}
-    new = [
-        Assessment(
-            round=round_,
-            organisation=row.organisation,
-            care_setting=row.care_setting,
-            status=AssessmentStatus.PUBLISHED,
-        )
-        for row in rows
-        if (row.organisation.pk, row.care_setting) not in existing
-    ]
-    Assessment.objects.bulk_create(new)
-    Transition.objects.bulk_create(
-        Transition(
-            assessment=a,
-            from_status=AssessmentStatus.DRAFT,
-            to_status=AssessmentStatus.PUBLISHED,
-            comment=f"Published by NHS England; loaded from {filename}",
-        )
-        for a in new
+    return workflow.record_published(
+        round=round_,
+        entries=[(row.organisation, row.care_setting) for row in rows],
+        comment=f"Published by NHS England; loaded from {filename}",
     )
-    return {(a.organisation_id, a.care_setting): a for a in round_.assessments.all()}
 
 
 @transaction.atomic
@@ -202,9 +181,7 @@ def import_published_scores(*, path, framework_version=None):
     filename = Path(path).name
 
     round_2024 = _round(ROUND_2024, framework_version)
-    round_2025 = _round(ROUND_2025, framework_version)
-    round_2025.previous = round_2024
-    round_2025.save(update_fields=["previous"])
+    round_2025 = _round(ROUND_2025, framework_version, previous=round_2024)
     for round_ in (round_2024, round_2025):
         MeasureScore.objects.filter(assessment__round=round_).delete()
         OverallScore.objects.filter(assessment__round=round_).delete()
@@ -239,8 +216,6 @@ def import_published_scores(*, path, framework_version=None):
         )
         for row in with_2024
     )
-    for round_ in (round_2024, round_2025):
-        benchmarking.recompute_round(round_)
     return ImportSummary(
         len(rows), len({row.organisation.pk for row in rows}), [round_2025.name, round_2024.name]
     )

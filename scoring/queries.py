@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count
 
 from accounts.policy import Permission, has_permission, organisation_ids_of
-from assessments.models import Assessment, AssessmentStatus, Round
+from assessments.models import Assessment, Round
+from assessments.workflow import AssessmentStatus
 from frameworks.models import Domain
 from scoring.models import DomainScore, MeasureScore, OverallScore
 
@@ -15,7 +16,9 @@ def measure_means(round_, *, ics_level):
     published assessments, for ICSs or for provider care settings."""
     scores = _at_level(
         MeasureScore.objects.filter(
-            assessment__round=round_, assessment__status="published", score__isnull=False
+            assessment__round=round_,
+            assessment__status=AssessmentStatus.PUBLISHED,
+            score__isnull=False,
         ),
         ics_level,
     )
@@ -25,7 +28,9 @@ def measure_means(round_, *, ics_level):
 
 def comparable_overall_mean(round_, *, ics_level):
     scores = OverallScore.objects.filter(
-        assessment__round=round_, assessment__status="published", comparable_score__isnull=False
+        assessment__round=round_,
+        assessment__status=AssessmentStatus.PUBLISHED,
+        comparable_score__isnull=False,
     )
     scores = _at_level(scores, ics_level)
     result = scores.aggregate(mean=Avg("comparable_score"), n=Count("id"))
@@ -101,6 +106,10 @@ class WorkedExample:
     measure_score: object
     all_rows: list
     overall: object
+
+    @property
+    def published(self):
+        return self.assessment.status == AssessmentStatus.PUBLISHED
 
     @staticmethod
     def _sums(rows):

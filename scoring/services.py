@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from assessments.models import AssessmentStatus, Round
+from assessments.models import Assessment, Round
 from benchmarking import calculation as benchmarking
 from scoring import calculation
 
@@ -25,11 +25,9 @@ def recompute_all(*, progress=None):
 
 @transaction.atomic
 def answers_changed(*, assessment):
-    """After an answer changes: that assessment's scores. Peer figures read
-    published assessments only, so they move only when a published one does."""
+    """After an answer changes: that assessment's scores. Only a draft's
+    answers change, so peer figures, which read published assessments, stay."""
     calculation.recompute_assessment(assessment)
-    if assessment.status == AssessmentStatus.PUBLISHED:
-        benchmarking.recompute_round(assessment.round)
 
 
 # Above this many changed assessments in one round, one set-based pass over
@@ -44,17 +42,18 @@ def many_answers_changed(*, assessments):
     for assessment in assessments:
         by_round.setdefault(assessment.round_id, []).append(assessment)
     for touched in by_round.values():
-        round_ = touched[0].round
         if len(touched) >= ROUND_PASS_FROM:
-            calculation.recompute_round(round_)
+            calculation.recompute_round(touched[0].round)
         else:
             for assessment in touched:
-                calculation.recompute_assessment(assessment)
-        if any(a.status == AssessmentStatus.PUBLISHED for a in touched):
-            benchmarking.recompute_round(round_)
+                answers_changed(assessment=assessment)
 
 
-@transaction.atomic
-def publication_changed(*, round_):
-    """After an assessment is published or taken back: the round's peer figures."""
-    benchmarking.recompute_round(round_)
+def scores_follow_answers(sender, *, assessment_ids, **kwargs):
+    """The receiver of ``assessments.signals.answers_changed``: in the same
+    transaction as the answers, so no page shows answers without their scores."""
+    many_answers_changed(
+        assessments=Assessment.objects.filter(pk__in=assessment_ids).select_related(
+            "round__framework_version"
+        )
+    )

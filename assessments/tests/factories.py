@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from accounts.models import RoleName
 from accounts.tests.factories import RoleFactory, UserFactory
-from assessments import queries, services
+from assessments import queries, services, workflow
 from assessments.models import Round
-from assessments.services import AnswerValue
+from assessments.workflow import AnswerValue, Change
 from frameworks import services as frameworks
 from frameworks.models import Domain, FrameworkVersion
 from frameworks.tests.factories import framework_data
@@ -94,22 +94,19 @@ def domain(world, key):
 
 
 def answer(world, key, elements, *, version=0, by=None, assessment=None, **extra):
-    return services.save_answer(
-        assessment=assessment or world.assessment(),
-        domain=domain(world, key),
-        value=AnswerValue(elements=tuple(elements), **extra),
+    change = Change(
+        assessment or world.assessment(),
+        domain(world, key),
+        AnswerValue(elements=tuple(elements), **extra),
         version=version,
-        by=by or world.contributor,
-    )[0]
+    )
+    return workflow.apply_answers(changes=[change], by=by or world.contributor).results[0][0]
 
 
 def answer_everything(world, level=2, assessment=None):
     assessment = assessment or world.assessment()
-    for d in queries.domains_of(assessment):
-        services.save_answer(
-            assessment=assessment,
-            domain=d,
-            value=AnswerValue(elements=tuple(ALL[: level * 2])),
-            version=0,
-            by=world.contributor,
-        )
+    value = AnswerValue(elements=tuple(ALL[: level * 2]))
+    workflow.apply_answers(
+        changes=[Change(assessment, d, value, version=0) for d in queries.domains_of(assessment)],
+        by=world.contributor,
+    )

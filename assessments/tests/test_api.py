@@ -1,8 +1,9 @@
 import pytest
 
 from accounts import tokens
-from assessments.models import Answer, AssessmentStatus
+from assessments.models import Answer
 from assessments.tests.factories import answer, answer_everything
+from assessments.workflow import AssessmentStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,11 @@ def test_read_an_assessment_and_its_answers(client, world):
     answer(world, "epr", ["1a", "1b"])
     api = as_(client, world.approver, scope="read")
     detail = api.get(BASE).json()
-    assert detail["status"] == "draft" and detail["answered"] == 1 and detail["domains"] == 9
+    assert (
+        detail["status"] == AssessmentStatus.DRAFT
+        and detail["answered"] == 1
+        and detail["domains"] == 9
+    )
     assert "Well led core has not been answered" in detail["problems"]
     epr = api.get(f"{BASE}/answers/epr").json()
     assert epr["version"] == 1 and epr["level"] == 1 and epr["elements_met"] == ["1a", "1b"]
@@ -103,7 +108,7 @@ def test_workflow_steps_through_the_api(client, world):
     submitted = as_(client, world.contributor).post(
         f"{BASE}/steps", {"step": "submit"}, content_type="application/json"
     )
-    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    assert submitted.status_code == 200 and submitted.json()["status"] == AssessmentStatus.SUBMITTED
     refused = as_(client, world.contributor).post(
         f"{BASE}/steps", {"step": "approve"}, content_type="application/json"
     )

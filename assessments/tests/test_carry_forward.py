@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from assessments import queries, services
+from assessments import queries, workflow
 from assessments.tests.factories import (
     ALL,
     answer,
@@ -46,7 +46,7 @@ def test_confirm_a_whole_measure_in_one_action(world):
     assessment = world.assessment(round=new)
     measure = Measure.objects.get(framework_version=world.version, key="smart_foundations")
     assert (
-        services.confirm_measure(assessment=assessment, measure=measure, by=world.contributor) == 2
+        workflow.confirm_measure(assessment=assessment, measure=measure, by=world.contributor) == 2
     )
     progress = queries.progress(assessment)
     assert (progress.answered, progress.carried_forward) == (2, 7)

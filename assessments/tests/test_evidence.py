@@ -6,11 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import RoleName
-from assessments import services
+from assessments import services, workflow
 from assessments.evidence import MAX_FILE_SIZE, render_note
 from assessments.models import Evidence
-from assessments.services import AnswerValue, AssessmentError
 from assessments.tests.factories import answer, domain, person
+from assessments.workflow import AnswerValue, AssessmentError, Change
 from organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,14 +126,14 @@ def test_one_piece_supports_answers_in_several_care_settings(world):
     evidence = services.add_evidence(
         assessment=acute, title="EPR go-live report", note="Live", by=world.contributor
     )
-    for assessment in (acute, community):
-        services.save_answer(
-            assessment=assessment,
-            domain=domain(world, "epr"),
-            value=AnswerValue(elements=("1a", "1b"), evidence_ids=(evidence.id,)),
-            version=0,
-            by=world.contributor,
-        )
+    value = AnswerValue(elements=("1a", "1b"), evidence_ids=(evidence.id,))
+    workflow.apply_answers(
+        changes=[
+            Change(assessment, domain(world, "epr"), value, version=0)
+            for assessment in (acute, community)
+        ],
+        by=world.contributor,
+    )
     assert evidence.answers.count() == 2
 
 

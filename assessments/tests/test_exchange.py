@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.policy import Step
-from assessments import services
+from assessments import workflow
 from assessments.exchange import COLUMNS, import_answers
 from assessments.models import Answer, AnswerRevision, Assessment, MetElement
 from assessments.tests.factories import answer, answer_everything, open_test_round
@@ -82,11 +82,11 @@ def test_an_import_updates_the_stored_scores(world, tmp_path):
             "row 2, column care_setting: RTEST has no community assessment",
         ),
         (row("no-such-domain"), "row 2, column domain_id: no-such-domain is not a domain of RTEST"),
-        (row(elements="1a;7z"), "row 2, column elements_met: 7z is not in epr"),
+        (row(elements="1a;7z"), "row 2, column elements_met: 7z is not an element of Epr"),
         (row(not_applicable="maybe"), "row 2, column not_applicable: maybe is not yes or no"),
         (
             row(elements="", not_applicable="yes", not_applicable_reason="None"),
-            "row 2, column not_applicable: epr cannot be answered as not applicable",
+            "row 2, column not_applicable: Epr cannot be answered as not applicable",
         ),
         (row(domain_id=""), "row 2, column domain_id: is empty"),
     ],
@@ -104,14 +104,18 @@ def test_import_duplicate_row(world, tmp_path):
 
 
 def test_import_closed_round(world, tmp_path):
-    services.close_round(round=world.round, by=world.admin)
+    workflow.close_round(round=world.round, by=world.admin)
     messages = refused(tmp_path, row())
-    assert "round 2026/27 is closed, so it takes no answers" in messages[0]
+    assert messages == [
+        "answers.csv: row 2: The acute assessment of Test Hospitals NHS Trust in round 2026/27 "
+        "takes no answers: round 2026/27 is closed, and answers can be changed only while it "
+        "is open"
+    ]
 
 
 def test_import_frozen_assessment(world, tmp_path):
     answer_everything(world)
-    services.take_step(assessment=world.assessment(), step=Step.SUBMIT, by=world.contributor)
+    workflow.take_step(assessment=world.assessment(), step=Step.SUBMIT, by=world.contributor)
     before = Answer.objects.count()
     with pytest.raises(ImportRejected, match="submitted, so its answers are frozen"):
         import_answers(path=write(tmp_path, [row()]))
@@ -171,11 +175,12 @@ def test_import_ten_thousand_rows_fast_and_all_or_nothing(
     assert Assessment.objects.filter(round=round).count() == 1112
     bad = list(rows)
     key = keys[7500 % len(keys)]
+    name = Domain.objects.get(framework_version=world.version, key=key).name
     bad[7500] = row(key, "1a;1z", ods_code=f"RB{7500 // len(keys):04d}", round="2027/28")
     with pytest.raises(ImportRejected) as error:
         import_answers(path=write(tmp_path, bad, "bad.csv"))
     assert error.value.messages == [
-        f"bad.csv: row 7502, column elements_met: 1z is not in {key}; "
+        f"bad.csv: row 7502, column elements_met: 1z is not an element of {name}: "
         "its elements are 1a, 1b, 2a, 2b, 3a, 3b, 4a, 4b, 5a, 5b"
     ]
     assert not Answer.objects.exists()

@@ -2,9 +2,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.policy import Step
-from assessments import services
-from assessments.models import Answer, AssessmentStatus
+from assessments import workflow
+from assessments.models import Answer
 from assessments.tests.factories import ALL, answer, answer_everything, person
+from assessments.workflow import AssessmentStatus, RoundStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_domain_page_error_summary_names_the_field(contributor, world):
     assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "9z is not an element of this domain" in html
+    assert "9z is not an element of Epr" in html
     assert not Answer.objects.exists()
 
 
@@ -147,7 +148,7 @@ def test_workflow_steps_through_pages(client, world):
 
 def test_wrong_role_step_is_refused(client, world):
     answer_everything(world)
-    services.take_step(assessment=world.assessment(), step=Step.SUBMIT, by=world.contributor)
+    workflow.take_step(assessment=world.assessment(), step=Step.SUBMIT, by=world.contributor)
     client.force_login(world.contributor)
     response = client.post(page(world, "step"), {"step": "approve"})
     assert response.status_code == 403
@@ -207,7 +208,7 @@ def test_admin_closes_a_round_and_validated_ones_are_published(client, world):
     response = client.post(reverse("assessments:close_round", args=[world.round.slug]))
     assert response.status_code == 302
     world.round.refresh_from_db()
-    assert world.round.status == "closed"
+    assert world.round.status == RoundStatus.CLOSED
 
 
 def test_confirm_a_measure_from_the_page(client, world):

@@ -10,6 +10,7 @@ import pytest
 from accounts.models import Role, RoleName
 from accounts.tests.factories import UserFactory
 from assessments.models import Assessment, Round
+from assessments.workflow import AssessmentStatus
 from benchmarking import calculation
 from frameworks.tests.factories import load
 from organisations.models import OrganisationType
@@ -43,7 +44,9 @@ def make_round(version, name, opens_on, **extra):
     )
 
 
-def add_assessment(round_, organisation, base, *, care_setting="acute", status="published"):
+def add_assessment(
+    round_, organisation, base, *, care_setting="acute", status=AssessmentStatus.PUBLISHED
+):
     assessment = Assessment.objects.create(
         round=round_, organisation=organisation, care_setting=care_setting, status=status
     )

@@ -2,6 +2,7 @@ import pytest
 
 from accounts import tokens
 from accounts.tests.factories import UserFactory
+from assessments.workflow import AssessmentStatus
 from benchmarking import calculation
 from benchmarking.tests.conftest import member_of
 from core import demo
@@ -86,7 +87,7 @@ def test_unknown_things_are_404_with_a_message(get, small_round, path, params, m
 
 def test_unpublished_scores_only_for_the_organisation(get, small_round):
     assessment = small_round.assessment("RBB")
-    assessment.status = "validated"
+    assessment.status = AssessmentStatus.VALIDATED
     assessment.save()
     calculation.recompute_round(small_round.round)
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from assessments.models import Assessment, Round
+from assessments.workflow import AssessmentStatus
 from benchmarking import calculation
 from benchmarking.models import Benchmark, PeerMember, PeerStatistic
 from frameworks import services as frameworks
@@ -26,7 +27,11 @@ def round_2025():
     frameworks.load(path=Path(settings.BASE_DIR) / "data" / "frameworks" / "wgll-2025.1.yaml")
     import_nhs_structure()
     call_command("import-published-scores", str(PUBLISHED))
-    return Round.objects.get(name="2025 (NHS England)")
+    round_2025 = Round.objects.get(name="2025 (NHS England)")
+    # Outside a test, benchmarking's receiver of publication_changed computes
+    # the peer figures once the import commits; here it is called directly.
+    calculation.recompute_round(round_2025)
+    return round_2025
 
 
 def _published_rows():
@@ -88,7 +93,7 @@ def test_ics_peers_follow_the_structure_in_force_when_the_round_ran(round_2025):
 
 def test_only_published_assessments_count(round_2025):
     Assessment.objects.filter(round=round_2025, organisation__ods_code="RXN").update(
-        status="validated"
+        status=AssessmentStatus.VALIDATED
     )
     calculation.recompute_round(round_2025)
     assert not Benchmark.objects.filter(

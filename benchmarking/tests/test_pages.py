@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from assessments.workflow import AssessmentStatus
 from benchmarking import calculation
 from benchmarking.tests.conftest import add_assessment, make_round, member_of
 from organisations.models import Profile
@@ -24,7 +25,7 @@ def rows_of(response):
 
 def unpublish(small_round, ods_code):
     assessment = small_round.assessment(ods_code)
-    assessment.status = "approved"
+    assessment.status = AssessmentStatus.APPROVED
     assessment.save()
     calculation.recompute_round(small_round.round)
 
@@ -85,7 +86,7 @@ def test_a_round_with_nothing_published_says_so(signed_in, client, small_round, 
     later = make_round(version, "2026/27", datetime.date(2026, 4, 1))
     words = text_of(signed_in.get("/benchmarks/organisations/RBB/?round=2026/27"))
     assert "No published assessments in this round yet" in words
-    add_assessment(later, small_round.trusts["RBB"], 3.0, status="draft")
+    add_assessment(later, small_round.trusts["RBB"], 3.0, status=AssessmentStatus.DRAFT)
     client.force_login(member_of(small_round.trusts["RBB"]))
     words = text_of(client.get("/benchmarks/organisations/RBB/?round=2026/27"))
     assert "Not published: only your organisation can see this" in words

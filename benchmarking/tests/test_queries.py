@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from assessments.workflow import AssessmentStatus
 from benchmarking import calculation, queries
 from benchmarking.models import PeerGroup
 from benchmarking.tests.conftest import add_assessment, make_round
@@ -44,7 +45,7 @@ def test_a_group_without_figures_has_no_spread(small_round):
 
 def test_an_unpublished_score_is_placed_against_the_published_peers(small_round):
     mine = small_round.assessment("RBB")
-    mine.status = "approved"
+    mine.status = AssessmentStatus.APPROVED
     mine.save()
     calculation.recompute_round(small_round.round)
 
@@ -84,7 +85,7 @@ def test_distribution_names_every_peer_lowest_first_and_marks_the_organisation(s
 
 def test_distribution_includes_an_unpublished_own_score(small_round):
     mine = small_round.assessment("RCC")
-    mine.status = "submitted"
+    mine.status = AssessmentStatus.SUBMITTED
     mine.save()
     calculation.recompute_round(small_round.round)
     peers = queries.distribution(mine, PeerGroup.NATIONAL, "well_led")
@@ -95,7 +96,7 @@ def test_distribution_includes_an_unpublished_own_score(small_round):
 def test_trend_follows_measures_by_key_across_rounds(small_round, version):
     later = make_round(version, "2026/27", datetime.date(2026, 4, 1), previous=small_round.round)
     add_assessment(later, small_round.trusts["RBB"], 3.0)
-    add_assessment(later, small_round.trusts["RCC"], 3.0, status="draft")
+    add_assessment(later, small_round.trusts["RCC"], 3.0, status=AssessmentStatus.DRAFT)
     points = queries.trend(small_round.trusts["RBB"], "acute")
     assert [p.round.name for p in points] == ["2025 (test)", "2026/27"]
     assert [(p.overall, p.comparable) for p in points] == [(2.5, True), (3.5, True)]
@@ -156,7 +157,7 @@ def test_similar_group_is_the_one_centred_on_the_organisation(small_round):
 
 def test_an_unpublished_score_shows_its_change_since_the_previous_round(small_round, version):
     later = make_round(version, "2026/27", datetime.date(2026, 4, 1), previous=small_round.round)
-    mine = add_assessment(later, small_round.trusts["RBB"], 3.0, status="draft")
+    mine = add_assessment(later, small_round.trusts["RBB"], 3.0, status=AssessmentStatus.DRAFT)
     add_assessment(later, small_round.trusts["RAA"], 1.0)
     calculation.recompute_round(later)
 

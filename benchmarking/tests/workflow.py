@@ -9,9 +9,9 @@ from django.utils import timezone
 from accounts.models import RoleName
 from accounts.policy import Step
 from accounts.tests.factories import RoleFactory, UserFactory
-from assessments import queries, services
+from assessments import queries, services, workflow
 from assessments.models import Assessment
-from assessments.services import AnswerValue
+from assessments.workflow import AnswerValue, Change
 from organisations.tests.factories import IcbFactory, TrustFactory
 
 SIGN_OFF = [
@@ -68,18 +68,19 @@ class OpenRound:
         """Answer every domain (or just ``domain_key``) at ``level``."""
         assessment = self.assessment(ods_code)
         answers = queries.answers_of(assessment)
-        for domain in queries.domains_of(assessment):
-            if domain_key in (None, domain.key):
-                current = answers.get(domain.id)
-                services.save_answer(
-                    assessment=assessment,
-                    domain=domain,
-                    value=AnswerValue(elements=elements_up_to(level)),
-                    version=current.version if current else 0,
-                    by=self.people[ods_code],
+        value = AnswerValue(elements=elements_up_to(level))
+        workflow.apply_answers(
+            changes=[
+                Change(
+                    assessment, domain, value, version=getattr(answers.get(domain.id), "version", 0)
                 )
+                for domain in queries.domains_of(assessment)
+                if domain_key in (None, domain.key)
+            ],
+            by=self.people[ods_code],
+        )
 
     def publish(self, ods_code):
         for step, person in SIGN_OFF:
             by = self.people[ods_code if person in ("contributor", "approver") else person]
-            services.take_step(assessment=self.assessment(ods_code), step=step, by=by)
+            workflow.take_step(assessment=self.assessment(ods_code), step=step, by=by)

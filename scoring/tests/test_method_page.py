@@ -3,7 +3,7 @@ import re
 import pytest
 
 from accounts.models import Role, User
-from assessments.models import AssessmentStatus
+from assessments.workflow import AssessmentStatus
 from scoring import calculation
 from scoring.models import MeasureScore, OverallScore
 from scoring.tests.builders import answer as _answer

@@ -3,7 +3,7 @@
 
 import pytest
 
-from assessments.models import AssessmentStatus
+from assessments.workflow import AssessmentStatus
 from core import demo
 from organisations.models import Organisation
 from scoring.models import MeasureScore

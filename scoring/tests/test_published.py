@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from assessments.models import Assessment, Round
+from assessments.signals import publication_changed
+from assessments.workflow import AssessmentStatus
 from frameworks import services as frameworks
 from organisations.tests.conftest import import_nhs_structure
 from scoring import queries
@@ -85,3 +87,25 @@ def test_a_bad_file_names_every_problem_and_loads_nothing(reference_data, tmp_pa
     assert "bad.csv: row 5, column ods_code: RXN Acute is also on row 2" in message
     assert "nothing was loaded" in message
     assert not Round.objects.exists()
+
+
+def test_published_rounds_are_recorded_through_the_workflow_and_announced(reference_data):
+    """The loader creates nothing behind the workflow's back: each published
+    assessment has its transition, and each round's publication is announced
+    to the apps above (benchmarking computes its peer figures from it)."""
+    heard = {}
+
+    def listener(sender, round_id, assessment_ids, **kwargs):
+        heard[round_id] = sorted(assessment_ids)
+
+    publication_changed.connect(listener)
+    try:
+        call_command("import-published-scores", str(PUBLISHED))
+    finally:
+        publication_changed.disconnect(listener)
+    for name in ("2025 (NHS England)", "2024 (NHS England)"):
+        round_ = Round.objects.get(name=name)
+        ids = sorted(round_.assessments.values_list("id", flat=True))
+        assert heard[round_.id] == ids
+        assert not round_.assessments.exclude(status=AssessmentStatus.PUBLISHED).exists()
+        assert not round_.assessments.filter(transitions__isnull=True).exists()

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from accounts.tests.factories import PASSWORD
 from assessments.models import AnswerRevision, Assessment
 from assessments.tests.factories import build_world, person
+from assessments.workflow import AssessmentStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -158,7 +159,8 @@ def test_the_whole_journey_as_the_real_roles(live_server, world, as_person, asse
     take_step(admin, live_server, "Publish")
     expect(admin.get_by_text("has been published")).to_be_visible()
     assert (
-        Assessment.objects.get(organisation=world.trust, care_setting="acute").status == "published"
+        Assessment.objects.get(organisation=world.trust, care_setting="acute").status
+        == AssessmentStatus.PUBLISHED
     )
 
     # The history shows every step and every change.
@@ -302,7 +304,7 @@ class Counter:
 
 @pytest.mark.journey
 def test_burden_of_an_assessment_from_scratch_and_reconfirmed(live_server, browser, as_person, db):
-    from assessments import queries, services
+    from assessments import queries, workflow
     from assessments.models import Round
     from assessments.tests.factories import open_test_round
     from frameworks import services as frameworks
@@ -339,7 +341,7 @@ def test_burden_of_an_assessment_from_scratch_and_reconfirmed(live_server, brows
         ("validate", world.ics_lead),
         ("publish", world.admin),
     ]:
-        services.take_step(
+        workflow.take_step(
             assessment=first.assessments.get(organisation=world.trust), step=step, by=by
         )
     open_test_round(world, name="2026/27", version=version, previous=Round.objects.get(pk=first.pk))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import services
+from assessments import workflow
 from assessments.models import Round
 
 
@@ -18,8 +18,8 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"There is no round called {round}")
         try:
-            published = services.close_round(round=found, by=None)
-        except services.AssessmentError as error:
+            published = workflow.close_round(round=found, by=None)
+        except workflow.AssessmentError as error:
             raise CommandError(error.message) from error
         self.stdout.write(
             self.style.SUCCESS(

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="the .csv or .xlsx file")
         parser.add_argument(
-            "--by", help="the email address of the person the changes are recorded against"
+            "--by",
+            help="the email address of the person the changes are recorded against; "
+            "their roles must let them change those answers",
         )
 
     def handle(self, *args, path, by, **options):

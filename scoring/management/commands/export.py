@@ -7,6 +7,9 @@ from assessments.models import Assessment, Round
 from core.tables import write_table
 from scoring import exports
 
+# In scoring, not assessments, because it writes scores too: assessments
+# knows nothing of scores.
+
 
 class Command(BaseCommand):
     help = (

@@ -11,7 +11,7 @@ def forget_unproven_input(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0001_initial'),
+        ('assessments', '0002_statuses_from_the_workflow'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
