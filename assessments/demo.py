@@ -9,12 +9,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import exchange, services
+from assessments import exchange, services, signals
 from assessments.models import Assessment, AssessmentStatus, Evidence, Round, Transition
 from frameworks.models import Framework, FrameworkVersion
 from organisations.models import Organisation
 from organisations.queries import members_of
-from scoring import services as scoring
 
 DEMO_ICS = "QE1"
 DEMO_TRUST = "RXN"
@@ -67,7 +66,11 @@ def create_demo_rounds():
         previous = _open(PREVIOUS, version, None)
         _answer(previous, seed=2025)
         _move(previous.assessments.all(), PATH)
-        scoring.publication_changed(round_=previous)
+        signals.publication_changed.send(
+            sender=Round,
+            round_id=previous.pk,
+            assessment_ids=list(previous.assessments.values_list("pk", flat=True)),
+        )
         done.append(f"{previous.name} (published)")
     if not Round.objects.filter(name=CURRENT[0]).exists():
         current = _open(CURRENT, version, previous)

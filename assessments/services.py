@@ -22,7 +22,7 @@ from accounts.policy import (
     refusal,
     step_refusal,
 )
-from assessments import queries
+from assessments import queries, signals
 from assessments.evidence import EvidenceFileError, check_file, check_link
 from assessments.levels import level_achieved, missing_for
 from assessments.models import (
@@ -288,7 +288,9 @@ def close_round(*, round, by):
     Assessment.objects.filter(pk__in=[a.pk for a in validated]).update(
         status=AssessmentStatus.PUBLISHED, status_changed_at=now
     )
-    scoring.publication_changed(round_=round)
+    signals.publication_changed.send(
+        sender=Round, round_id=round.pk, assessment_ids=[a.pk for a in validated]
+    )
     return len(validated)
 
 
@@ -561,7 +563,9 @@ def take_step(*, assessment, step, by, comment=""):
     assessment.status, assessment.status_changed_at = target, now
     assessment.save(update_fields=["status", "status_changed_at"])
     if AssessmentStatus.PUBLISHED in (current, target):
-        scoring.publication_changed(round_=assessment.round)
+        signals.publication_changed.send(
+            sender=Assessment, round_id=assessment.round_id, assessment_ids=[assessment.pk]
+        )
     return assessment
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from assessments import signals
 from assessments.models import Assessment, AssessmentStatus, Round, Transition
-from benchmarking import calculation as benchmarking
 from core.tables import Problems, read_rows
 from frameworks.models import FrameworkVersion
 from organisations.models import CareSetting, Organisation
@@ -238,8 +238,10 @@ def import_published_scores(*, path, framework_version=None):
         )
         for row in with_2024
     )
-    for round_ in (round_2024, round_2025):
-        benchmarking.recompute_round(round_)
+    for round_, published in ((round_2024, assessments_2024), (round_2025, assessments_2025)):
+        signals.publication_changed.send(
+            sender=Round, round_id=round_.pk, assessment_ids=[a.pk for a in published.values()]
+        )
     return ImportSummary(
         len(rows), len({row.organisation.pk for row in rows}), [round_2025.name, round_2024.name]
     )
