@@ -92,7 +92,9 @@ class TaskRow:
 
     @property
     def name(self):
-        return self.path.rsplit(".", 2)[-2] + "." + self.path.rsplit(".", 1)[-1]
+        """benchmarking.recompute_peer_figures for benchmarking.tasks.recompute_peer_figures"""
+        module, function = self.path.rsplit(".", 1)
+        return f"{module.split('.')[0]}.{function}"
 
 
 def _status(status, run_after):
