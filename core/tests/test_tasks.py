@@ -2,8 +2,10 @@
 and the task list say when the backend keeps no tasks."""
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -44,3 +46,45 @@ def test_the_immediate_backend_has_no_worker_and_no_list(capsys):
         call_command("worker", "--burst")
     call_command("tasks")
     assert "runs each task as it is queued and keeps no list" in capsys.readouterr().out
+
+
+def test_serve_runs_the_worker_beside_the_web_server(tmp_path):
+    """As after `make demo`: a task queued on the database backend is run
+    while `northstar serve` runs, and stopping it stops the worker too."""
+    place = {"NORTHSTAR_VAR_DIR": str(tmp_path)}
+    queued = northstar(
+        "shell",
+        "-c",
+        "from django.core.management import call_command; call_command('migrate', verbosity=0); "
+        "from learning.tasks import send_digests; print(send_digests.enqueue().id)",
+        **place,
+    )
+    assert queued.returncode == 0, queued.stderr
+    task_id = queued.stdout.strip().splitlines()[-1]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NORTHSTAR_", "DJANGO_"))}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "northstar.cli", "serve", "--address", f"127.0.0.1:{port}"],
+        env={**env, **place},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    stopper = threading.Timer(120, server.terminate)  # whatever happens, the test ends
+    stopper.start()
+    seen = []
+    try:
+        for line in server.stdout:
+            seen.append(line)
+            if f"id={task_id} path=learning.tasks.send_digests state=SUCCESSFUL" in line:
+                break
+    finally:
+        server.terminate()
+        rest, _ = server.communicate(timeout=60)
+        stopper.cancel()
+    output = "".join(seen) + rest
+    assert "Starting the background worker (database backend)." in output
+    assert f"id={task_id} path=learning.tasks.send_digests state=SUCCESSFUL" in output
+    assert "shutting down gracefully" in output
