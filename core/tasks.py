@@ -230,8 +230,10 @@ def work(*, burst=False, fork=True, stdout=None, verbosity=1):
         )
         return
     import django_rq
+    from django.db import connections
     from rq import SimpleWorker
 
+    connections.close_all()  # a forked work horse must open its own
     worker = django_rq.get_worker(
         QUEUE, job_class="django_tasks_rq.Job", worker_class=None if fork else SimpleWorker
     )
