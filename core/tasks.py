@@ -6,8 +6,10 @@ Tasks are written with Django's task API through the django-tasks backport
 (``@task`` and ``.enqueue()``, as ``django.tasks`` in Django 6). The backend is
 chosen by ``NORTHSTAR_TASKS_BACKEND``."""
 
+import contextlib
 import datetime
 import logging
+import signal
 import time
 from dataclasses import dataclass
 
@@ -219,16 +221,21 @@ def work(*, burst=False, fork=True, stdout=None, verbosity=1):
             "so there is no worker to start."
         )
     schedule_daily()
-    if settings.TASKS_BACKEND == "database":
-        call_command(
-            "db_worker",
-            batch=burst,
-            reload=False,
-            startup_delay=False,
-            verbosity=verbosity,
-            stdout=stdout,
-        )
-        return
+    with _signal_handlers_restored():
+        if settings.TASKS_BACKEND == "database":
+            call_command(
+                "db_worker",
+                batch=burst,
+                reload=False,
+                startup_delay=False,
+                verbosity=verbosity,
+                stdout=stdout,
+            )
+        else:
+            _rq_work(burst=burst, fork=fork, verbosity=verbosity)
+
+
+def _rq_work(*, burst, fork, verbosity):
     import django_rq
     from django.db import connections
     from rq import SimpleWorker
@@ -238,3 +245,15 @@ def work(*, burst=False, fork=True, stdout=None, verbosity=1):
         QUEUE, job_class="django_tasks_rq.Job", worker_class=None if fork else SimpleWorker
     )
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO" if verbosity else "WARNING")
+
+
+@contextlib.contextmanager
+def _signal_handlers_restored():
+    """Both workers take over SIGINT and SIGTERM to stop gracefully; give them
+    back when a worker run in-process (a burst) ends."""
+    taken = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in taken.items():
+            signal.signal(number, handler)
