@@ -8,6 +8,7 @@ chosen by ``NORTHSTAR_TASKS_BACKEND``."""
 
 import contextlib
 import datetime
+import itertools
 import logging
 import signal
 import time
@@ -89,7 +90,6 @@ class TaskRow:
     enqueued_at: datetime.datetime | None
     run_after: datetime.datetime | None
     finished_at: datetime.datetime | None
-    attempts: int
     error: str
 
     @property
@@ -119,12 +119,16 @@ def holds_tasks():
     return settings.TASKS_BACKEND in ("database", "rq")
 
 
-def task_rows(limit=50):
-    """The most recently queued tasks, newest first."""
+STATES = ("queued", "scheduled", "running", "failed", "finished")
+
+
+def task_rows(limit=50, status=None):
+    """The most recently queued tasks (in one of the ``STATES``), newest first."""
     if settings.TASKS_BACKEND == "database":
-        return _database_rows(limit)
+        return _database_rows(limit, status)
     if settings.TASKS_BACKEND == "rq":
-        return _rq_rows(limit)
+        rows = (row for row in _rq_rows() if status in (None, row.status))
+        return list(itertools.islice(rows, limit))
     return []
 
 
@@ -134,16 +138,27 @@ def is_queued(path):
         from django_tasks_db.models import DBTaskResult
 
         return DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists()
-    return any(row.path == path and row.status in ("queued", "scheduled") for row in _rq_rows(None))
+    return any(row.path == path and row.status in ("queued", "scheduled") for row in _rq_rows())
 
 
-def _database_rows(limit):
+def _database_rows(limit, status):
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    results = DBTaskResult.objects.order_by("-enqueued_at")[:limit]
+    never = get_date_max()
+    results = DBTaskResult.objects.order_by("-enqueued_at")
+    results = {
+        None: results,
+        "queued": results.ready(),
+        "scheduled": results.filter(
+            status=TaskResultStatus.READY, run_after__gt=timezone.now()
+        ).exclude(run_after=never),
+        "running": results.running(),
+        "failed": results.failed(),
+        "finished": results.successful(),
+    }[status]
     rows = []
-    for result in results:
-        run_after = None if result.run_after == get_date_max() else result.run_after
+    for result in results[:limit]:
+        run_after = None if result.run_after == never else result.run_after
         rows.append(
             TaskRow(
                 id=str(result.id),
@@ -153,7 +168,6 @@ def _database_rows(limit):
                 enqueued_at=result.enqueued_at,
                 run_after=run_after,
                 finished_at=result.finished_at,
-                attempts=len(result.worker_ids),
                 error=error_line(result.traceback),
             )
         )
@@ -174,7 +188,7 @@ def _rq_queue():
     return django_rq.get_queue(QUEUE, job_class=Job)
 
 
-def _rq_rows(limit):
+def _rq_rows():
     queue = _rq_queue()
     ids = [
         *queue.get_job_ids(),
@@ -185,24 +199,19 @@ def _rq_rows(limit):
     ]
     jobs = [job for job in queue.job_class.fetch_many(ids, connection=queue.connection) if job]
     jobs.sort(key=lambda job: job.enqueued_at or job.created_at, reverse=True)
-    rows = []
-    for job in jobs[:limit]:
+    for job in jobs:
         result = job.task_result
         run_after = _aware(result.task.run_after)
-        rows.append(
-            TaskRow(
-                id=job.id,
-                path=job.func_name,
-                arguments=list(job.args),
-                status=_status(result.status, run_after),
-                enqueued_at=_aware(result.enqueued_at),
-                run_after=_aware(run_after),
-                finished_at=_aware(result.finished_at),
-                attempts=len(result.worker_ids),
-                error=error_line(result.errors[-1].traceback) if result.errors else "",
-            )
+        yield TaskRow(
+            id=job.id,
+            path=job.func_name,
+            arguments=list(job.args),
+            status=_status(result.status, run_after),
+            enqueued_at=_aware(result.enqueued_at),
+            run_after=run_after,
+            finished_at=_aware(result.finished_at),
+            error=error_line(result.errors[-1].traceback) if result.errors else "",
         )
-    return rows
 
 
 # --- The worker ----------------------------------------------------------------

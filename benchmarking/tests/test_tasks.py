@@ -105,6 +105,7 @@ def test_a_task_whose_round_is_gone_fails_with_a_message_and_the_worker_goes_on(
     call_command("tasks", "--status", "failed")
     listed = capsys.readouterr().out
     assert "failed     benchmarking.recompute_peer_figures" in listed
+    assert "finished" not in listed
     assert (
         f"error: core.tasks.InputGone: Round {small_round.round.pk + 1000} no longer exists, "
         "so there were no figures to recompute." in listed

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=50, help="(default: %(default)s)")
         parser.add_argument(
             "--status",
-            choices=["queued", "scheduled", "running", "failed", "finished"],
+            choices=tasks.STATES,
             help="only tasks in this state",
         )
 
@@ -30,9 +30,10 @@ class Command(BaseCommand):
                 "and keeps no list."
             )
             return
-        rows = [row for row in tasks.task_rows(limit) if status is None or row.status == status]
+        rows = tasks.task_rows(limit, status)
         if not rows:
-            self.stdout.write(f"No tasks on the {settings.TASKS_BACKEND} backend.")
+            which = f"{status} tasks" if status else "tasks"
+            self.stdout.write(f"No {which} on the {settings.TASKS_BACKEND} backend.")
             return
         for row in rows:
             when = (
