@@ -106,3 +106,22 @@ class Benchmark(models.Model):
     @property
     def change(self):
         return None if self.previous_score is None else self.score - self.previous_score
+
+
+class FiguresUpdate(models.Model):
+    """A round whose peer figures wait to be recomputed by a background task:
+    its pages say "figures updating since" until the task has replaced them."""
+
+    round = models.OneToOneField(
+        "assessments.Round",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    since = models.DateTimeField()
+    # Counts requests, so a task clears only the requests it has seen through.
+    requests = models.PositiveIntegerField(default=1)
+
+    def __str__(self):
+        return f"Figures of round {self.round_id} updating since {self.since}"

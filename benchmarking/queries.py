@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
 from assessments.models import Assessment, Round
 from assessments.workflow import AssessmentStatus
-from benchmarking.models import Benchmark, PeerGroup, PeerMember, PeerStatistic
+from benchmarking.models import Benchmark, FiguresUpdate, PeerGroup, PeerMember, PeerStatistic
 from organisations.models import CareSetting, OrganisationType
 from organisations.queries import ics_of, members_of
 from scoring.models import MeasureScore, OverallScore
@@ -113,6 +114,13 @@ def round_asked_for(name):
     if round_ is None:
         raise Http404(f"There is no round called {name!r}.")
     return round_
+
+
+def figures_updating_since(round_):
+    """When a background task was first asked to replace the round's peer
+    figures and has not yet (local time), or None."""
+    since = FiguresUpdate.objects.filter(round=round_).values_list("since", flat=True).first()
+    return timezone.localtime(since) if since else None
 
 
 def lacks_size_profile(organisation, group):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
 
+from benchmarking.queries import figures_updating_since
 from core import presenters
 from core.navigation import navigation
 
@@ -26,7 +27,11 @@ def environment(**options):
     options.pop("autoescape", None)
     env = jinja2.Environment(autoescape=True, **options)
     env.globals.update(
-        url=url, static=static, get_messages=messages.get_messages, navigation=navigation
+        url=url,
+        static=static,
+        get_messages=messages.get_messages,
+        navigation=navigation,
+        figures_updating_since=figures_updating_since,
     )
     env.filters.update(presenters.FILTERS)
     return env

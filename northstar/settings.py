@@ -268,6 +268,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Background tasks (docs/adr/0009-background-tasks.md) ---------------------
+# Django's task API through the django-tasks backport. The database backend
+# needs no other server; RQ on Redis is for production; "immediate" runs each
+# task as it is queued (the tests' default).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NORTHSTAR_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "django_tasks_rq"]
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+# A failing task is tried this many times in all, waiting TASK_RETRY_SECONDS
+# (doubling) between tries, then recorded as failed with its error.
+TASK_ATTEMPTS = 3
+TASK_RETRY_SECONDS = 5
+# Tasks the worker keeps queued for their next daily run, at this local time.
+TASKS_DAILY = {"learning.tasks.send_digests": "07:00"}
+# The address links in emails sent by tasks start with.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

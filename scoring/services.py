@@ -1,26 +1,16 @@
-"""Keeping stored scores and benchmarks in step with answers."""
+"""Keeping stored scores in step with answers. Peer figures follow publication
+through the benchmarking app's own receiver (see ``benchmarking.receivers``)."""
 
 from django.db import transaction
 
-from assessments.models import Assessment, Round
-from benchmarking import calculation as benchmarking
+from assessments.models import Assessment
 from scoring import calculation
 
 
 @transaction.atomic
 def recompute_round(*, round_):
-    """Every score and benchmark of one round."""
+    """Every stored score of one round."""
     calculation.recompute_round(round_)
-    benchmarking.recompute_round(round_)
-
-
-def recompute_all(*, progress=None):
-    rounds = list(Round.objects.order_by("opens_on"))
-    for round_ in rounds:
-        recompute_round(round_=round_)
-        if progress:
-            progress(round_)
-    return rounds
 
 
 @transaction.atomic

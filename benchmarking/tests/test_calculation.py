@@ -23,15 +23,12 @@ PUBLISHED = Path(settings.BASE_DIR) / "data" / "published" / "dma2025_pillar_sco
 
 
 @pytest.fixture
-def round_2025():
+def round_2025(django_capture_on_commit_callbacks):
     frameworks.load(path=Path(settings.BASE_DIR) / "data" / "frameworks" / "wgll-2025.1.yaml")
     import_nhs_structure()
-    call_command("import-published-scores", str(PUBLISHED))
-    round_2025 = Round.objects.get(name="2025 (NHS England)")
-    # Outside a test, benchmarking's receiver of publication_changed computes
-    # the peer figures once the import commits; here it is called directly.
-    calculation.recompute_round(round_2025)
-    return round_2025
+    with django_capture_on_commit_callbacks(execute=True):  # the peer figures follow
+        call_command("import-published-scores", str(PUBLISHED))
+    return Round.objects.get(name="2025 (NHS England)")
 
 
 def _published_rows():

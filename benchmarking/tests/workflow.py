@@ -4,6 +4,7 @@ scores and benchmarks."""
 
 import datetime
 
+from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import RoleName
@@ -80,7 +81,16 @@ class OpenRound:
             by=self.people[ods_code],
         )
 
-    def publish(self, ods_code):
-        for step, person in SIGN_OFF:
+    def validate(self, ods_code):
+        """Sign it off up to publication."""
+        for step, person in SIGN_OFF[:-1]:
             by = self.people[ods_code if person in ("contributor", "approver") else person]
             workflow.take_step(assessment=self.assessment(ods_code), step=step, by=by)
+
+    def publish(self, ods_code):
+        """Sign it off up to publication, and run what publication queues once committed
+        (the round's peer figures)."""
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            for step, person in SIGN_OFF:
+                by = self.people[ods_code if person in ("contributor", "approver") else person]
+                workflow.take_step(assessment=self.assessment(ods_code), step=step, by=by)

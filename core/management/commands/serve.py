@@ -1,5 +1,7 @@
 import importlib.util
 import os
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -9,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = (
-        "Serve Northstar: Django's development server locally, gunicorn in production mode "
-        "(NORTHSTAR_ENV=production)."
+        "Serve Northstar: Django's development server locally, with the background worker "
+        "beside it as a child process; gunicorn in production mode (NORTHSTAR_ENV=production), "
+        "where `northstar worker` runs as a service of its own."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +26,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, address, workers, **options):
         if not settings.PRODUCTION:
-            call_command("runserver", address, use_reloader=False)
+            worker = self._start_worker()
+            # Stopped by a signal, stop the worker too (as on Ctrl+C).
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            try:
+                call_command("runserver", address, use_reloader=False)
+            finally:
+                if worker is not None:
+                    worker.terminate()
+                    worker.wait(timeout=30)
             return
         # This interpreter's own gunicorn: the one installed beside Northstar,
         # whether or not the virtualenv's bin folder is on PATH.
@@ -48,3 +59,9 @@ class Command(BaseCommand):
                 "-",
             ],
         )
+
+    def _start_worker(self):
+        if settings.TASKS_BACKEND == "immediate":
+            return None
+        self.stdout.write(f"Starting the background worker ({settings.TASKS_BACKEND} backend).")
+        return subprocess.Popen([sys.executable, "-m", "northstar.cli", "worker"])

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from learning import services
@@ -6,13 +7,14 @@ from learning import services
 class Command(BaseCommand):
     help = (
         "Email each person a digest of their learning library notifications not yet "
-        "emailed: new entries, journey updates and perspectives on what they follow."
+        "emailed: new entries, journey updates and perspectives on what they follow. "
+        "The worker also sends them daily (see TASKS_DAILY in the settings)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--site-url",
-            default="http://127.0.0.1:8000",
+            default=settings.SITE_URL,
             help="The address links in the emails start with (default: %(default)s).",
         )
 
