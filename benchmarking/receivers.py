@@ -1,7 +1,5 @@
 """How benchmarking follows the assessment lifecycle (connected in apps.py)."""
 
-from functools import partial
-
 from django.db import connection, transaction
 
 from benchmarking import tasks
@@ -12,17 +10,20 @@ def publication_changed(sender, *, round_id, **kwargs):
     background, once the change is committed and the worker can see it. Many
     publications in one transaction (a closing round, the demo) queue one task."""
     tasks.figures_requested(round_id=round_id)
-    if round_id not in _rounds_queued_on_commit():
-        transaction.on_commit(partial(_queue, round_id))
-
-
-def _queue(round_id):
-    tasks.recompute_peer_figures.enqueue(round_id)
-
-
-def _rounds_queued_on_commit():
-    return {
-        callback.args[0]
+    if not any(
+        isinstance(callback, QueueFigures) and callback.round_id == round_id and not callback.ran
         for _, callback, *_ in connection.run_on_commit
-        if isinstance(callback, partial) and callback.func is _queue
-    }
+    ):
+        transaction.on_commit(QueueFigures(round_id))
+
+
+class QueueFigures:
+    """The on-commit step that queues a round's peer figures, once."""
+
+    def __init__(self, round_id):
+        self.round_id = round_id
+        self.ran = False
+
+    def __call__(self):
+        self.ran = True
+        tasks.recompute_peer_figures.enqueue(self.round_id)

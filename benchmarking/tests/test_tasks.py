@@ -7,9 +7,14 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 from django_tasks_db.models import DBTaskResult
 
-from assessments.models import AssessmentStatus, Round
+from accounts.policy import Step
+from assessments import workflow
+from assessments.models import Round
+from assessments.workflow import AssessmentStatus
 from benchmarking import calculation, tasks
 from benchmarking.models import Benchmark, FiguresUpdate
 from benchmarking.tests.workflow import OpenRound
@@ -211,3 +216,20 @@ def test_recompute_now_runs_here(small_round, capsys):
 
     assert "Recomputed 1 round." in capsys.readouterr().out
     assert Benchmark.objects.filter(round=small_round.round).exists()
+
+
+@pytest.mark.django_db
+def test_many_publications_in_one_transaction_queue_one_task_per_round(version, database_backend):
+    journey = OpenRound(version, ["RJ1", "RJ2", "RJ3"])
+    for code in ("RJ1", "RJ2", "RJ3"):
+        journey.answer(code, 2)
+        journey.validate(code)
+    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
+        for code in ("RJ1", "RJ2", "RJ3"):
+            workflow.take_step(
+                assessment=journey.assessment(code),
+                step=Step.PUBLISH,
+                by=journey.people["admin"],
+            )
+    queued = DBTaskResult.objects.filter(task_path__endswith="recompute_peer_figures")
+    assert [task.args_kwargs["args"] for task in queued] == [[journey.round.pk]]

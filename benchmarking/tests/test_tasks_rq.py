@@ -8,7 +8,8 @@ import pytest
 import redis
 from django.core.management import call_command
 
-from assessments.models import AssessmentStatus, Round
+from assessments.models import Round
+from assessments.workflow import AssessmentStatus
 from benchmarking import tasks as benchmarking_tasks
 from benchmarking.models import Benchmark
 from benchmarking.tests.workflow import OpenRound
