@@ -286,13 +286,3 @@ def writing_organisation_ids(user):
         for role in roles_of(user)
         if role.organisation_id and Permission.WRITE_LEARNING in ROLE_PERMISSIONS[role.name]
     }
-
-
-def authorships_for_editing(user):
-    """The one way to read which organisation wrote an entry: the authorships
-    of the user's own organisations, so that their people can edit what they
-    wrote. No one else (an ICS lead, an analyst, a moderator) can learn who
-    wrote an anonymous entry."""
-    from learning.models import Authorship
-
-    return Authorship.objects.filter(organisation_id__in=writing_organisation_ids(user))

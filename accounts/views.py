@@ -46,11 +46,11 @@ class LoginView(ErrorSummaryMixin, auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def logout(request):
     if not request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home")
     if request.method == "POST":
         auth_logout(request)
         messages.success(request, "You have signed out.")
-        return redirect("core:home")
+        return redirect("home")
     return render(request, "accounts/logout.jinja")
 
 

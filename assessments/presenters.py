@@ -55,7 +55,7 @@ def evidence_url(round, organisation, number=None):
 
 
 def breadcrumbs(*pages, assessment=None, measure=None):
-    crumbs = [("Home", reverse("core:home")), ("Assessments", reverse("assessments:index"))]
+    crumbs = [("Home", reverse("home")), ("Assessments", reverse("assessments:index"))]
     if assessment is not None:
         crumbs.append(
             (assessment.round.name, reverse("assessments:round", args=[assessment.round.slug]))

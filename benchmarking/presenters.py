@@ -64,7 +64,7 @@ def download_url(query, chart):
 
 
 def breadcrumbs(*pages):
-    return [{"text": "Home", "href": reverse("core:home")}] + [
+    return [{"text": "Home", "href": reverse("home")}] + [
         {"text": text, "href": href} for text, href in pages
     ]
 

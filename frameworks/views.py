@@ -7,7 +7,7 @@ from organisations.models import CareSetting
 
 def _crumbs(framework_version=None):
     crumbs = [
-        {"text": "Home", "href": reverse("core:home")},
+        {"text": "Home", "href": reverse("home")},
         {"text": "Frameworks", "href": reverse("frameworks:versions")},
     ]
     if framework_version:

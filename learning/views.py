@@ -33,7 +33,7 @@ PAGE_SIZE = 20
 
 def _crumbs(*pages):
     items = [
-        ("Home", reverse("core:home")),
+        ("Home", reverse("home")),
         ("Blueprints and redprints", reverse("learning:index")),
     ]
     return [{"text": text, "href": href} for text, href in (*items, *pages)]
@@ -94,7 +94,7 @@ def index(request):
             "can_write": bool(queries.home_organisation(request.user))
             and has_permission(request.user, Permission.WRITE_LEARNING),
             "can_moderate": has_permission(request.user, Permission.MODERATE_LEARNING),
-            "breadcrumbs": [{"text": "Home", "href": reverse("core:home")}],
+            "breadcrumbs": [{"text": "Home", "href": reverse("home")}],
         },
     )
 

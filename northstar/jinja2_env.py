@@ -10,7 +10,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from core import presenters
-from core.navigation import navigation
+from core.forms import component
+from northstar.navigation import navigation
 
 
 def url(name, *args, **kwargs):
@@ -26,7 +27,11 @@ def environment(**options):
     options.pop("autoescape", None)
     env = jinja2.Environment(autoescape=True, **options)
     env.globals.update(
-        url=url, static=static, get_messages=messages.get_messages, navigation=navigation
+        url=url,
+        static=static,
+        get_messages=messages.get_messages,
+        navigation=navigation,
+        form_component=component,
     )
     env.filters.update(presenters.FILTERS)
     return env

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from markupsafe import Markup
 
-from core.presenters import care_settings, date
-from organisations.models import OrganisationType, SuccessionType
+from core.presenters import date
+from organisations.models import CareSetting, OrganisationType, SuccessionType
 
 TYPE_GROUPS = {
     OrganisationType.ICB: "Integrated care boards",
@@ -39,7 +39,7 @@ def breadcrumbs(*pages, within_list=True):
     """Home, the organisations list (for pages within it), then ``(text, href)`` pages."""
     if within_list:
         pages = ("Organisations", reverse("organisations:index")), *pages
-    return [{"text": "Home", "href": reverse("core:home")}] + [
+    return [{"text": "Home", "href": reverse("home")}] + [
         {"text": text, "href": href} for text, href in pages
     ]
 
@@ -142,6 +142,12 @@ def pagination(page, query):
 
 
 # One organisation
+
+
+def care_settings(values):
+    """["acute", "mental_health"] → "Acute, Mental health" """
+    labels = dict(CareSetting.choices)
+    return ", ".join(labels.get(value, value) for value in values)
 
 
 def organisation_summary(organisation, *, ics):

@@ -2,7 +2,7 @@ import pytest
 
 from assessments.demo import create_demo_rounds
 from assessments.models import Answer, AssessmentStatus, Round
-from core import demo
+from northstar import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from accounts import tokens
 from accounts.tests.factories import UserFactory
 from benchmarking import calculation
 from benchmarking.tests.conftest import member_of
-from core import demo
+from northstar import demo
 from organisations.tests.factories import TrustFactory
 from scoring.models import OverallScore
 
