@@ -17,9 +17,9 @@ from accounts.forms import (
     SetPasswordForm,
     SignInForm,
     TokenForm,
-    error_summary,
 )
 from accounts.policy import roles_of
+from core.forms import error_summary
 from core.presenters import plural
 
 # How long a password reset link works, in words.

@@ -13,9 +13,10 @@ from django import forms
 
 # Parameters the NHS.UK macros take by name rather than as plain attributes.
 _NAMED_ATTRIBUTES = ("autocomplete", "autocapitalize", "inputmode", "pattern", "placeholder")
-# Widget attributes the components set themselves, or that the NHS.UK service
-# manual advises against (autofocus moves people past the page's heading).
-_DROPPED_ATTRIBUTES = {"id", "class", "rows", "cols", "autofocus", "spellcheck"}
+# Widget attributes the components set themselves (Django's aria-describedby
+# names ids the components do not use), or that the NHS.UK service manual
+# advises against (autofocus moves people past the page's heading).
+_DROPPED_ATTRIBUTES = {"id", "class", "rows", "cols", "spellcheck", "aria-describedby", "autofocus"}
 # Never spell-check what is not prose.
 _NO_SPELLCHECK = {"email", "url", "password", "number", "date", "datetime-local", "tel"}
 
@@ -42,7 +43,7 @@ def component(bound_field, **options):
         name, specific = "textarea", _textarea(bound_field)
     elif isinstance(widget, forms.FileInput):
         name, specific = "fileUpload", _labelled(bound_field)
-    elif isinstance(widget, forms.Input):
+    elif isinstance(widget, forms.widgets.Input):
         name, specific = "input", _input(bound_field)
     else:
         # NHS.UK has no multiple select: choose several with CheckboxSelectMultiple.
@@ -56,17 +57,20 @@ def anchor(bound_field):
     return bound_field.auto_id
 
 
-def error_summary(form):
+def error_summary(form, anchors=None):
     """The layout's error summary: every error, each linked to its field's
     element. An error about the whole form, or about a hidden field, links to
-    the first visible field."""
+    the first visible field. ``anchors`` names other elements by field, for
+    a field a page shows in its own way."""
+    anchors = anchors or {}
     visible = form.visible_fields()
     summary = []
     for name, messages in form.errors.items():
         field = form[name] if name in form.fields else None
         if field is None or field.is_hidden:
             field = visible[0]
-        summary += [{"text": message, "href": f"#{anchor(field)}"} for message in messages]
+        target = anchors.get(field.name) or anchor(field)
+        summary += [{"text": message, "href": f"#{target}"} for message in messages]
     return summary or None
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from core import presenters
 from core.forms import component
 from northstar.navigation import navigation
+from organisations.presenters import care_settings
 
 
 def url(name, *args, **kwargs):
@@ -33,5 +34,5 @@ def environment(**options):
         navigation=navigation,
         form_component=component,
     )
-    env.filters.update(presenters.FILTERS)
+    env.filters.update(presenters.FILTERS, care_settings=care_settings)
     return env

@@ -47,57 +47,6 @@ def breadcrumbs(*pages, within_list=True):
 # The organisations list
 
 
-def search_fields(form):
-    """Parameters for the input, select and checkbox macros of the search form."""
-
-    def error(name):
-        errors = form.errors.get(name)
-        return {"text": errors[0]} if errors else None
-
-    def select(name):
-        field = form.fields[name]
-        current = form.data.get(name, "")
-        return {
-            "id": name,
-            "name": name,
-            "label": {"text": field.label},
-            "items": [
-                {"value": value, "text": text, "selected": value == current}
-                for value, text in field.choices
-            ],
-            "errorMessage": error(name),
-        }
-
-    return {
-        "q": {
-            "id": "q",
-            "name": "q",
-            "label": {"text": "Search by name or ODS code"},
-            "value": form.data.get("q", ""),
-            "spellcheck": False,
-            "errorMessage": error("q"),
-        },
-        "type": select("type"),
-        "ics": select("ics"),
-        "region": select("region"),
-        "include_closed": {
-            "idPrefix": "include_closed",
-            "name": "include_closed",
-            "items": [
-                {
-                    "value": "on",
-                    "text": "Include closed organisations",
-                    "checked": bool(form.data.get("include_closed")),
-                }
-            ],
-        },
-    }
-
-
-def error_summary(form):
-    return [{"text": errors[0], "href": f"#{name}"} for name, errors in form.errors.items()] or None
-
-
 def organisation_rows(organisations):
     """Table rows: name (linked), ODS code, type, ICS (linked), region."""
     return [
