@@ -86,6 +86,23 @@ class PasswordChangeForm(_NewPasswordRules, auth_forms.PasswordChangeForm):
         self.fields["old_password"].error_messages["required"] = "Enter your current password"
 
 
+class NewTokenForm(forms.Form):
+    """A new token, shown once in a read-only field that is easy to copy."""
+
+    token = forms.CharField(
+        label="Token",
+        widget=forms.TextInput(
+            attrs={"readonly": True, "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *, api_token, secret):
+        super().__init__(initial={"token": secret})
+        self.fields[
+            "token"
+        ].help_text = f"{api_token.get_scope_display()}. Keep it secret, like a password."
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label="Token name",

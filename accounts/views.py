@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import queries, tokens
 from accounts.forms import (
+    NewTokenForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
@@ -131,7 +132,9 @@ def create_token(request):
     # The secret is shown in this response and nowhere else, so there is no
     # redirect: it is never stored, not even in the session.
     return render(
-        request, "accounts/token_created.jinja", {"api_token": api_token, "secret": secret}
+        request,
+        "accounts/token_created.jinja",
+        {"api_token": api_token, "form": NewTokenForm(api_token=api_token, secret=secret)},
     )
 
 

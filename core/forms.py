@@ -98,11 +98,16 @@ def _labelled(bound_field):
     }
     params.update({key: attributes.pop(key) for key in _NAMED_ATTRIBUTES if key in attributes})
     params["attributes"] = {
-        key: value
+        key: _attribute(value)
         for key, value in attributes.items()
         if key not in _DROPPED_ATTRIBUTES and value is not False
     }
     return params
+
+
+def _attribute(value):
+    # The macros write a boolean attribute (``required``) bare only when told it is optional.
+    return {"value": True, "optional": True} if value is True else value
 
 
 def _input(bound_field):

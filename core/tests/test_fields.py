@@ -114,7 +114,7 @@ def test_an_input_keeps_the_value_typed_but_never_a_password(filled):
 
 def test_an_input_carries_the_attributes_the_field_asks_for(filled):
     name = render(filled, "name").by_id("id_name")
-    assert (name.attrs["maxlength"], "required" in name.attrs) == ("40", True)
+    assert (name.attrs["maxlength"], name.attrs["required"]) == ("40", "")
     count = render(filled, "count").by_id("id_count")
     assert (count.attrs["min"], "required" in count.attrs) == ("1", False)
     email = render(filled, "email").by_id("id_email")
