@@ -224,6 +224,8 @@ def test_a_file_upload_has_its_label_hint_and_accepted_types(empty):
     upload = page.by_id("id_upload")
     assert (upload.attrs["type"], upload.attrs["accept"]) == ("file", ".pdf")
     assert "nhsuk-file-upload__input" in upload.classes
+    # The plain input: the script-built drop zone would move the id to a button.
+    assert not [e for e in page.elements if "data-module" in e.attrs]
     assert page.label_for("id_upload") == "File"
     assert described_by(upload) == ["id_upload-hint", "id_upload-error"]
 
