@@ -34,9 +34,9 @@ def component(bound_field, **options):
     if isinstance(widget, forms.CheckboxInput):
         name, specific = "checkboxes", _single_checkbox(bound_field)
     elif isinstance(widget, forms.CheckboxSelectMultiple):
-        name, specific = "checkboxes", _choices(bound_field, "checked", item_hints)
+        name, specific = "checkboxes", _choices(bound_field, item_hints)
     elif isinstance(widget, forms.RadioSelect):
-        name, specific = "radios", _choices(bound_field, "checked", item_hints)
+        name, specific = "radios", _choices(bound_field, item_hints)
     elif isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
         name, specific = "select", _select(bound_field)
     elif isinstance(widget, forms.Textarea):
@@ -51,17 +51,12 @@ def component(bound_field, **options):
     return name, _merged({**params, **specific}, options)
 
 
-def anchor(bound_field):
-    """The id of the element an error summary link moves focus to: the field
-    itself, or the first of its radios or tick-boxes."""
-    return bound_field.auto_id
-
-
 def error_summary(form, anchors=None):
     """The layout's error summary: every error, each linked to its field's
-    element. An error about the whole form, or about a hidden field, links to
-    the first visible field. ``anchors`` names other elements by field, for
-    a field a page shows in its own way."""
+    element (for radios and tick-boxes, the first one, which the components
+    give the field's id). An error about the whole form, or about a hidden
+    field, links to the first visible field. ``anchors`` names other elements
+    by field, for a field a page shows in its own way."""
     anchors = anchors or {}
     visible = form.visible_fields()
     summary = []
@@ -69,7 +64,7 @@ def error_summary(form, anchors=None):
         field = form[name] if name in form.fields else None
         if field is None or field.is_hidden:
             field = visible[0]
-        target = anchors.get(field.name) or anchor(field)
+        target = anchors.get(field.name) or field.auto_id
         summary += [{"text": message, "href": f"#{target}"} for message in messages]
     return summary or None
 
@@ -137,7 +132,7 @@ def _select(bound_field):
     }
 
 
-def _choices(bound_field, chosen, item_hints):
+def _choices(bound_field, item_hints):
     """Radios or tick-boxes in a fieldset whose legend is the field's label."""
     return {
         "idPrefix": bound_field.auto_id,
@@ -147,7 +142,7 @@ def _choices(bound_field, chosen, item_hints):
             {
                 "value": _text(option.data["value"]),
                 "text": option.choice_label,
-                chosen: option.data["selected"],
+                "checked": option.data["selected"],
                 "hint": _hint(item_hints.get(_text(option.data["value"]))),
             }
             for option in bound_field.subwidgets

@@ -159,7 +159,7 @@ def compare(request, entry):
             "entry": access.entry,
             "form": form,
             "changes": changes,
-            "error_summary": error_summary(form),
+            "error_summary": error_summary(form) if numbers else None,
             "breadcrumbs": _crumbs(
                 (access.entry.title, presenters.entry_url(access.entry)),
                 ("Revision history", reverse("learning:history", args=[access.entry.reference])),
