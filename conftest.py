@@ -16,7 +16,7 @@ def _fast_and_isolated(settings, tmp_path):
 @pytest.fixture(autouse=True, scope="session")
 def _reference_data_once():
     """The real reference data loads once per test process; see tests/snapshot.py."""
-    from core import demo
+    from northstar import demo
     from tests.snapshot import Snapshot
 
     loader = demo.load_reference_data

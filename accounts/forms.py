@@ -11,17 +11,6 @@ EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.
 TOKEN_NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
 
 
-def error_summary(form):
-    """The layout's error summary: each error linked to its field. Errors about
-    the whole form link to its first field."""
-    fields = list(form)
-    return [
-        {"text": message, "href": f"#{(form[name] if name in form.fields else fields[0]).auto_id}"}
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
-
-
 class SignInForm(auth_forms.AuthenticationForm):
     # One message whichever was wrong, so that it never tells whether an
     # account exists.
@@ -33,8 +22,17 @@ class SignInForm(auth_forms.AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "username"})
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean(self):
+        # Shown at the email address, where the error summary links to.
+        try:
+            return super().clean()
+        except forms.ValidationError as refusal:
+            self.add_error("username", refusal)
+            return self.cleaned_data
 
     def clean_username(self):
         # Usernames are stored as lower-case email addresses.
@@ -88,11 +86,29 @@ class PasswordChangeForm(_NewPasswordRules, auth_forms.PasswordChangeForm):
         self.fields["old_password"].error_messages["required"] = "Enter your current password"
 
 
+class NewTokenForm(forms.Form):
+    """A new token, shown once in a read-only field that is easy to copy."""
+
+    token = forms.CharField(
+        label="Token",
+        widget=forms.TextInput(
+            attrs={"readonly": True, "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *, api_token, secret):
+        super().__init__(initial={"token": secret})
+        self.fields[
+            "token"
+        ].help_text = f"{api_token.get_scope_display()}. Keep it secret, like a password."
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label="Token name",
         help_text="So that you can recognise it later, for example “Monthly board report script”.",
         max_length=TOKEN_NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
         error_messages={
             "required": "Enter a name for the token",
             "max_length": f"Token name must be {TOKEN_NAME_MAX_LENGTH} characters or fewer",
@@ -101,6 +117,7 @@ class TokenForm(forms.Form):
     scope = forms.ChoiceField(
         label="What can this token do?",
         choices=ApiToken.Scope.choices,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Select what the token can do",
             "invalid_choice": "Select read only or read and write",

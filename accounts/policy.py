@@ -317,13 +317,3 @@ def writing_organisation_ids(user):
 def may_give_patient_perspective(user):
     """Only patient and carer leaders add the patient or carer perspective."""
     return has_role(user, RoleName.PATIENT_LEADER)
-
-
-def authorships_for_editing(user):
-    """The one way to read which organisation wrote an entry: the authorships
-    of the user's own organisations, so that their people can edit what they
-    wrote. No one else (an ICS lead, an analyst, a moderator) can learn who
-    wrote an anonymous entry."""
-    from learning.models import Authorship
-
-    return Authorship.objects.filter(organisation_id__in=writing_organisation_ids(user))

@@ -12,14 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import queries, tokens
 from accounts.forms import (
+    NewTokenForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
     SignInForm,
     TokenForm,
-    error_summary,
 )
 from accounts.policy import roles_of
+from core.forms import error_summary
 from core.presenters import plural
 
 # How long a password reset link works, in words.
@@ -46,11 +47,11 @@ class LoginView(ErrorSummaryMixin, auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def logout(request):
     if not request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home")
     if request.method == "POST":
         auth_logout(request)
         messages.success(request, "You have signed out.")
-        response = redirect("core:home")
+        response = redirect("home")
         response.delete_cookie(
             settings.ANSWERING_AS_COOKIE, path=reverse("assessments:index"), samesite="Strict"
         )
@@ -135,7 +136,9 @@ def create_token(request):
     # The secret is shown in this response and nowhere else, so there is no
     # redirect: it is never stored, not even in the session.
     return render(
-        request, "accounts/token_created.jinja", {"api_token": api_token, "secret": secret}
+        request,
+        "accounts/token_created.jinja",
+        {"api_token": api_token, "form": NewTokenForm(api_token=api_token, secret=secret)},
     )
 
 

@@ -21,19 +21,25 @@ class AnswerForm(forms.Form):
     """One domain's answer. ``version`` is the version the page was based on."""
 
     elements = ElementsField(required=False, label="Elements met")
-    not_applicable = forms.BooleanField(required=False, label="Not applicable")
+    not_applicable = forms.BooleanField(required=False, label="This domain does not apply to us")
     not_applicable_reason = forms.CharField(
-        required=False, max_length=2000, label="Why is this not applicable?"
+        required=False,
+        max_length=2000,
+        label="If it does not apply, say why",
+        widget=forms.Textarea,
     )
     comment = forms.CharField(
         required=False,
         max_length=5000,
         label="Comment (optional)",
+        widget=forms.Textarea,
         error_messages={"max_length": "Comment must be 5,000 characters or fewer"},
     )
     evidence = forms.MultipleChoiceField(
         required=False,
         label="Evidence for this answer",
+        help_text="Evidence is shared by all your organisation's assessments in this round.",
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose evidence from the list"},
     )
     version = forms.IntegerField(
@@ -48,7 +54,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, data=None, *, evidence, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["evidence"].choices = [(str(e.id), e.title) for e in evidence]
+        self.fields["evidence"].choices = [(str(e.id), f"{e.number}. {e.title}") for e in evidence]
 
 
 class StepForm(forms.Form):
@@ -56,7 +62,22 @@ class StepForm(forms.Form):
         choices=[(s, s) for s in Step if s != Step.ANSWER],
         error_messages={"invalid_choice": "Choose a step from the page"},
     )
-    comment = forms.CharField(required=False, max_length=5000, label="Reason")
+    comment = forms.CharField(
+        required=False,
+        max_length=5000,
+        label="Reason, if you send it back to draft",
+        help_text="The people who answered will see it.",
+        widget=forms.Textarea,
+    )
+
+
+class AsItStoodForm(forms.Form):
+    at = forms.DateTimeField(
+        label="Date and time",
+        help_text="For example 2026-11-23T14:30",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": "Enter a date and time like 2026-11-23T14:30"},
+    )
 
 
 class EvidenceForm(forms.Form):
@@ -73,12 +94,14 @@ class EvidenceForm(forms.Form):
         max_length=20000,
         label="Note",
         help_text="You can use Markdown: *emphasis*, lists and links.",
+        widget=forms.Textarea,
     )
-    url = forms.CharField(required=False, max_length=2000, label="Link")
+    url = forms.CharField(required=False, max_length=2000, label="Link", widget=forms.URLInput)
     upload = forms.FileField(
         required=False,
         label="File",
         help_text=f"PDF, DOCX, XLSX, PNG or JPEG, up to {MAX_FILE_SIZE // 1024 // 1024} MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
     )
 
 
@@ -126,6 +149,7 @@ class OpenRoundForm(forms.Form):
         choices=[
             (t.value, t.label) for t in OrganisationType if t not in (OrganisationType.UNKNOWN,)
         ],
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one organisation type"},
     )
     previous = forms.ModelChoiceField(

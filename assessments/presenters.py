@@ -3,7 +3,9 @@
 from django.urls import reverse
 
 from accounts.policy import Step
+from assessments.forms import AnswerForm
 from assessments.workflow import AssessmentStatus, may_take, pending_step
+from core.forms import error_summary
 from core.presenters import datetime, plural
 from frameworks.queries import levels_of
 
@@ -57,7 +59,7 @@ def evidence_url(round, organisation, number=None):
 
 
 def breadcrumbs(*pages, assessment=None, measure=None):
-    crumbs = [("Home", reverse("core:home")), ("Assessments", reverse("assessments:index"))]
+    crumbs = [("Home", reverse("home")), ("Assessments", reverse("assessments:index"))]
     if assessment is not None:
         crumbs.append(
             (assessment.round.name, reverse("assessments:round", args=[assessment.round.slug]))
@@ -283,18 +285,6 @@ STEP_DONE = {
 }
 
 
-def error_summary(form):
-    fields = list(form)
-    return [
-        {
-            "text": message,
-            "href": f"#{(form[name] if name in form.fields else fields[0]).auto_id}",
-        }
-        for name, messages in form.errors.items()
-        for message in messages
-    ] or None
-
-
 def steps_for(user, assessment):
     """The workflow buttons this person may press now."""
     step = pending_step(assessment)
@@ -379,28 +369,36 @@ def domain_page(
     shown_level = None if values["not_applicable"] else level_of(domain, known)
     next_level = next_level_words(domain, known, shown_level)
     errors = {name: errors[0] for name, errors in form.errors.items()} if form.is_bound else {}
-    summary = [
-        {"text": message, "href": f"#{_anchor(name, domain)}"} for name, message in errors.items()
-    ]
+    elements = domain.elements.all()
+    summary = (
+        error_summary(
+            form, anchors={"elements": f"element-{elements[0].key}"} if elements else None
+        )
+        or []
+    )
     if conflict:
         summary.insert(0, {"text": conflict["message"], "href": "#conflict"})
+    if not form.is_bound:
+        form = AnswerForm(
+            initial={
+                "not_applicable": values["not_applicable"],
+                "not_applicable_reason": values["reason"],
+                "comment": values["comment"],
+                "evidence": sorted(values["evidence"]),
+                "version": values["version"],
+            },
+            evidence=evidence,
+        )
     return {
         "assessment": assessment,
         "domain": domain,
         "answer": answer,
         "groups": level_groups(domain, met),
         "values": values,
+        "form": form,
         "errors": errors,
         "level_text": level_words(shown_level, values["not_applicable"]),
         "next_level": next_level,
-        "evidence": [
-            {
-                "value": str(e.id),
-                "text": f"{e.number}. {e.title}",
-                "checked": str(e.id) in values["evidence"],
-            }
-            for e in evidence
-        ],
         "conflict": conflict,
         "kept": kept,
         "may_answer": may_answer,
@@ -412,18 +410,6 @@ def domain_page(
         "error_summary": summary or None,
         "breadcrumbs": breadcrumbs(assessment=assessment, measure=domain.measure),
     }
-
-
-def _anchor(name, domain):
-    first = domain.elements.all()[0].key if domain.elements.all() else ""
-    return {
-        "elements": f"element-{first}",
-        "not_applicable": "not_applicable",
-        "not_applicable_reason": "not_applicable_reason",
-        "comment": "comment",
-        "evidence": "evidence",
-        "version": "save",
-    }.get(name, "save")
 
 
 def home_links(role):

@@ -1,7 +1,6 @@
 """Assessment pages. Each loads through a scoped query, calls one service and
 renders; the policy decides who may do what."""
 
-from datetime import datetime as dt
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -12,7 +11,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import (
@@ -24,7 +22,14 @@ from accounts.policy import (
 )
 from assessments import exchange, presenters, queries, services, workflow
 from assessments.evidence import render_note
-from assessments.forms import AnswerForm, DownloadForm, EvidenceForm, OpenRoundForm, StepForm
+from assessments.forms import (
+    AnswerForm,
+    AsItStoodForm,
+    DownloadForm,
+    EvidenceForm,
+    OpenRoundForm,
+    StepForm,
+)
 from assessments.workflow import (
     AnswerValue,
     AssessmentError,
@@ -35,6 +40,7 @@ from assessments.workflow import (
     StaleAnswer,
     SubmissionRefused,
 )
+from core.forms import error_summary as core_error_summary
 from core.presenters import datetime as datetime_words
 from core.redirects import safe_next
 from core.tables import table_response
@@ -89,7 +95,7 @@ def open_round(request):
         "assessments/open_round.jinja",
         {
             "form": form,
-            "error_summary": presenters.error_summary(form),
+            "error_summary": core_error_summary(form),
             "breadcrumbs": presenters.breadcrumbs()[:2],
         },
         status=400 if form.errors else 200,
@@ -131,14 +137,6 @@ def close_round(request, round):
 # --- One assessment ----------------------------------------------------------
 
 
-def _parse_at(value):
-    try:
-        moment = dt.fromisoformat(value)
-    except ValueError:
-        return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
 @login_required
 def assessment(request, round, ods_code, care_setting):
     found = _assessment(request, round, ods_code, care_setting)
@@ -148,11 +146,9 @@ def assessment(request, round, ods_code, care_setting):
 def _assessment_page(request, found, *, error_summary=None, step_form=None, status=200):
     domains = queries.domains_of(found)
     answers = queries.answers_of(found)
-    at = None
-    if request.GET.get("at"):
-        at = _parse_at(request.GET["at"])
-        if at is None:
-            error_summary = [{"text": "Enter a date and time like 2026-11-23T14:30", "href": "#at"}]
+    moment = AsItStoodForm(request.GET if request.GET.get("at") else None)
+    at = moment.cleaned_data["at"] if moment.is_valid() else None
+    error_summary = error_summary or core_error_summary(moment)
     progress = queries.progress(found, domains, answers)
     context = {
         "assessment": found,
@@ -166,9 +162,9 @@ def _assessment_page(request, found, *, error_summary=None, step_form=None, stat
         "steps": presenters.steps_for(request.user, found),
         "may_answer": _may_answer(request.user, found),
         "transitions": presenters.transition_rows(queries.transitions_of(found)),
-        "step_form": step_form,
+        "step_form": step_form or StepForm(),
+        "moment_form": moment,
         "at": at,
-        "at_value": request.GET.get("at", ""),
         "error_summary": error_summary,
         "breadcrumbs": presenters.breadcrumbs(assessment=found)[:-1],
     }
@@ -186,7 +182,10 @@ def take_step(request, round, ods_code, care_setting):
     form = StepForm(request.POST)
     if not form.is_valid():
         return _assessment_page(
-            request, found, error_summary=presenters.error_summary(form), status=400
+            request,
+            found,
+            error_summary=core_error_summary(form, anchors={"step": "steps"}),
+            status=400,
         )
     step = form.cleaned_data["step"]
     try:
@@ -200,7 +199,7 @@ def take_step(request, round, ods_code, care_setting):
         ]
         return _assessment_page(request, found, error_summary=summary, status=400)
     except AssessmentError as error:
-        href = "#comment" if error.field == "comment" else "#steps"
+        href = "#id_comment" if error.field == "comment" else "#steps"
         return _assessment_page(
             request,
             found,
@@ -526,7 +525,7 @@ def evidence(request, round, ods_code):
             "form": form,
             "may_add": may_take_step(request.user, Step.ANSWER, first)
             and first.round.status == RoundStatus.OPEN,
-            "error_summary": presenters.error_summary(form),
+            "error_summary": core_error_summary(form),
             "breadcrumbs": presenters.breadcrumbs(assessment=first)[:-1],
         },
         status=status,

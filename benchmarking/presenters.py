@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from markupsafe import Markup
 
 from benchmarking import charts
+from benchmarking.forms import ChooserForm
 from benchmarking.models import PEER_GROUP_RULES, PeerGroup
 from core.presenters import score
 from core.tables import table_response
@@ -64,7 +65,7 @@ def download_url(query, chart):
 
 
 def breadcrumbs(*pages):
-    return [{"text": "Home", "href": reverse("core:home")}] + [
+    return [{"text": "Home", "href": reverse("home")}] + [
         {"text": text, "href": href} for text, href in pages
     ]
 
@@ -164,63 +165,41 @@ def numeric(text):
 # Choosers: GET forms that work without JavaScript
 
 
-def round_select(rounds, chosen):
-    return {
-        "id": "round",
-        "name": "round",
-        "label": {"text": "Round"},
-        "items": [
-            {
-                "value": r.name,
-                "text": round_name(r) if r.has_published else f"{r.name} (nothing published yet)",
-                "selected": chosen is not None and r.pk == chosen.pk,
-            }
-            for r in rounds
-        ],
-    }
+def chooser(rounds, chosen, choice=None):
+    """The round chooser; with the reader's ``choice``, the care setting (when
+    the organisation has more than one) and the peer group too."""
+    form = ChooserForm(
+        initial={
+            "round": chosen.name if chosen else None,
+            "care_setting": choice.care_setting if choice else None,
+            "group": choice.group.value if choice else None,
+        }
+    )
+    form.fields["round"].choices = [
+        (r.name, round_name(r) if r.has_published else f"{r.name} (nothing published yet)")
+        for r in rounds
+    ]
+    if choice is None or len(choice.assessments) < 2:
+        del form.fields["care_setting"]
+    else:
+        form.fields["care_setting"].choices = [
+            (a.care_setting, care_setting_name(a.care_setting)) for a in choice.assessments
+        ]
+    if choice is None:
+        del form.fields["group"]
+    else:
+        form.fields["group"].choices = [(group.value, group.label) for group in PeerGroup]
+    return form
 
 
-def care_setting_select(choice):
-    if len(choice.assessments) < 2:
-        return None
-    return {
-        "id": "care_setting",
-        "name": "care_setting",
-        "label": {"text": "Care setting"},
-        "items": [
-            {
-                "value": a.care_setting,
-                "text": care_setting_name(a.care_setting),
-                "selected": a.pk == choice.assessment.pk,
-            }
-            for a in choice.assessments
-        ],
-    }
-
-
-def group_radios(chosen):
-    return {
-        "idPrefix": "group",
-        "name": "group",
-        "fieldset": {"legend": {"text": "Compare with", "size": "s"}},
-        "items": [
-            {
-                "value": group.value,
-                "text": group.label,
-                "hint": {"text": PEER_GROUP_RULES[group]},
-                "checked": group == chosen,
-            }
-            for group in PeerGroup
-        ],
-    }
+GROUP_HINTS = {group.value: PEER_GROUP_RULES[group] for group in PeerGroup}
 
 
 def _choosers(choice):
     return {
         "choice": choice,
-        "round_select": round_select(choice.rounds, choice.round),
-        "care_setting_select": care_setting_select(choice),
-        "group_radios": group_radios(choice.group),
+        "chooser": chooser(choice.rounds, choice.round, choice),
+        "group_hints": GROUP_HINTS,
         "rule": PEER_GROUP_RULES[choice.group],
         "peers": group_name(choice),
         "setting_name": care_setting_name(choice.care_setting).lower(),
@@ -494,7 +473,7 @@ def ics_page(ics, round_, rounds, members, rows, spreads, measures):
     context = {
         "ics": ics,
         "round": round_,
-        "round_select": round_select(rounds, round_),
+        "chooser": chooser(rounds, round_),
         "members": members,
         "assessed": rows,
         "head": ["Member", *(m.name for m in measures), "Overall score"],
@@ -566,7 +545,7 @@ def sector_rows(sectors):
 def national_page(round_, rounds, sectors):
     return {
         "round": round_,
-        "round_select": round_select(rounds, round_),
+        "chooser": chooser(rounds, round_),
         "measures": [
             {
                 "measure": measure,

@@ -38,16 +38,7 @@ def plural(count, singular, plural_form=None):
     return f"{count:,} {word}"
 
 
-def care_settings(values):
-    """["acute", "mental_health"] → "Acute, Mental health" """
-    from organisations.models import CareSetting
-
-    labels = dict(CareSetting.choices)
-    return ", ".join(labels.get(value, value) for value in values)
-
-
 FILTERS = {
-    "care_settings": care_settings,
     "date": date,
     "datetime": datetime,
     "month": month,

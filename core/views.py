@@ -1,11 +1,5 @@
 from django.shortcuts import render
 
-from core import queries
-
-
-def home(request):
-    return render(request, "core/home.jinja", {"home": queries.home_for(request.user)})
-
 
 def about(request):
     return render(request, "core/about.jinja")

@@ -1,13 +1,14 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.forms import error_summary
 from frameworks import queries
-from organisations.models import CareSetting
+from frameworks.forms import CareSettingForm, CompareVersionsForm
 
 
 def _crumbs(framework_version=None):
     crumbs = [
-        {"text": "Home", "href": reverse("core:home")},
+        {"text": "Home", "href": reverse("home")},
         {"text": "Frameworks", "href": reverse("frameworks:versions")},
     ]
     if framework_version:
@@ -29,20 +30,22 @@ def index(request):
 
 
 def versions(request):
+    every = list(queries.all_versions())
     return render(
         request,
         "frameworks/versions.jinja",
-        {"versions": queries.all_versions(), "breadcrumbs": _crumbs()[:1]},
+        {
+            "versions": every,
+            "compare_form": CompareVersionsForm(versions=every) if len(every) > 1 else None,
+            "breadcrumbs": _crumbs()[:1],
+        },
     )
 
 
 def version(request, slug, version):
     framework_version = queries.version_by(slug, version)
-    care_setting = (
-        request.GET.get("care_setting")
-        if request.GET.get("care_setting") in CareSetting.values
-        else ""
-    )
+    form = CareSettingForm(request.GET)
+    care_setting = form.cleaned_data["care_setting"] if form.is_valid() else ""
     return render(
         request,
         "frameworks/version.jinja",
@@ -51,8 +54,8 @@ def version(request, slug, version):
             "measures": queries.measures_for(
                 request.user, framework_version, care_setting=care_setting
             ),
-            "care_setting": care_setting,
-            "care_settings": CareSetting.choices,
+            "form": form,
+            "error_summary": error_summary(form),
             "previous": queries.previous_version(framework_version),
             "breadcrumbs": _crumbs(),
         },

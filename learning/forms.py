@@ -30,6 +30,7 @@ class EntryForm(forms.Form):
     kind = forms.ChoiceField(
         label="Is this a blueprint or a redprint?",
         choices=EntryKind.choices,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Select whether this is a blueprint or a redprint",
             "invalid_choice": "Select whether this is a blueprint or a redprint",
@@ -55,7 +56,10 @@ class EntryForm(forms.Form):
     )
     anonymous = forms.BooleanField(label="Publish this redprint anonymously", required=False)
     show_org_type = forms.BooleanField(
-        label="Show the type of my organisation (for example, acute trust)", required=False
+        label="Show the type of my organisation (for example, acute trust)",
+        help_text="Leave this unticked unless you are sure: with other details, "
+        "a type can narrow down who you are.",
+        required=False,
     )
 
     def __init__(self, *args, topics, organisations=(), **kwargs):
@@ -64,6 +68,7 @@ class EntryForm(forms.Form):
             self.fields["organisation"] = forms.ChoiceField(
                 label="Which organisation are you writing for?",
                 choices=[(str(o.pk), o.name) for o in organisations],
+                widget=forms.RadioSelect,
                 error_messages={
                     "required": "Select the organisation you are writing for",
                     "invalid_choice": "Select the organisation you are writing for",
@@ -94,6 +99,7 @@ class AttachmentForm(forms.Form):
         label="Upload a file",
         help_text="A PDF, Word document, Excel spreadsheet, PNG or JPEG, smaller than 20 MB. "
         "Its name and hidden details (like who wrote it) are removed.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},
     )
     title = forms.CharField(label="Describe the file (optional)", required=False, max_length=200)
@@ -119,6 +125,7 @@ class PerspectiveForm(forms.Form):
     role = forms.ChoiceField(
         label="You are writing as a",
         choices=PerspectiveRole.choices,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Select whether you are a patient or carer leader, clinician or staff",
             "invalid_choice": "Select whether you are a patient or carer leader, clinician or staff",
@@ -137,6 +144,34 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Enter what the authors need to change"},
     )
+
+
+class FollowTopicForm(forms.Form):
+    value = forms.ChoiceField(label="Topic")
+
+    def __init__(self, *, topics):
+        super().__init__()
+        self.fields["value"].choices = [(t.slug, t.name) for t in topics]
+
+
+class CompareForm(forms.Form):
+    """Two revisions of an entry, sent by GET; the first and the last by default."""
+
+    ENDS = {"from": ("From", 0), "to": ("To", -1)}
+
+    def __init__(self, data, *, numbers):
+        defaults = {name: numbers[index] for name, (_, index) in self.ENDS.items() if numbers}
+        super().__init__(defaults | data.dict())
+        for name, (word, _) in self.ENDS.items():
+            self.fields[name] = forms.TypedChoiceField(
+                label=f"{word} revision",
+                choices=[(number, f"Revision {number}") for number in numbers],
+                coerce=int,
+                error_messages={
+                    "required": f"Choose the revision to compare {word.lower()}",
+                    "invalid_choice": f"Choose the revision to compare {word.lower()} from the list",
+                },
+            )
 
 
 class LibrarySearch(forms.Form):

@@ -5,7 +5,7 @@ Anonymity is kept by where things are stored. ``Entry.organisation`` is the
 organisation shown to readers and is empty for an anonymous entry; the real
 link between an entry and the organisation that wrote it is ``Authorship``,
 stored apart, with no reverse accessor, and read only through
-``accounts.policy.authorships_for_editing`` by the authoring organisation's own
+``learning.queries.authorships_for_editing`` by the authoring organisation's own
 people. Revisions and journey updates of an anonymous entry record no person.
 """
 

@@ -312,12 +312,3 @@ def _cell(value):
 def csv_row(entry):
     record = public_record(entry)
     return [_cell(record[column]) for column in CSV_COLUMNS]
-
-
-def error_summary(errors, prefix=""):
-    """``{field: [messages]}`` as the layout's error summary, each linked to its field."""
-    return [
-        {"text": message, "href": f"#{prefix}{field}"}
-        for field, messages in errors.items()
-        for message in messages
-    ] or None

@@ -1,8 +1,7 @@
 """Reads for the learning library, scoped by who is asking. Readers see
 published entries; an entry's authors (people at the organisation that wrote
 it) also see its drafts; moderators see what waits for them. Which
-organisation wrote an entry is read only through
-``accounts.policy.authorships_for_editing``."""
+organisation wrote an entry is read only through ``authorships_for_editing``."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,7 +12,6 @@ from django.utils import timezone
 
 from accounts.policy import (
     Permission,
-    authorships_for_editing,
     has_permission,
     organisation_ids_of,
     writing_organisation_ids,
@@ -21,6 +19,7 @@ from accounts.policy import (
 from learning import similarity
 from learning.models import (
     Attachment,
+    Authorship,
     Entry,
     EntryStatus,
     Follow,
@@ -35,6 +34,14 @@ from learning.models import (
 from organisations.models import Organisation
 
 LIVE_FOR = timedelta(days=183)
+
+
+def authorships_for_editing(user):
+    """The one way to read which organisation wrote an entry: the authorships
+    of the organisations where ``accounts.policy`` lets the user write, so that
+    their people can edit what they wrote. No one else (an ICS lead, an
+    analyst, a moderator) can learn who wrote an anonymous entry."""
+    return Authorship.objects.filter(organisation_id__in=writing_organisation_ids(user))
 
 
 def _with_related(entries):

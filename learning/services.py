@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.policy import authorships_for_editing, may_give_patient_perspective
+from accounts.policy import may_give_patient_perspective
 from learning import attachments, identifying, queries, search
 from learning.models import (
     TEXT_FIELDS,
@@ -172,7 +172,7 @@ def _record_revision(entry, by):
 
 
 def _authorship(entry, by):
-    return authorships_for_editing(by).select_related("organisation").get(entry=entry)
+    return queries.authorships_for_editing(by).select_related("organisation").get(entry=entry)
 
 
 def _identifying_hits(entry, organisation):

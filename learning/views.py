@@ -13,12 +13,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.policy import Permission, has_permission, require_permission
+from core.forms import error_summary
 from core.redirects import safe_next
 from core.tables import table_response
 from learning import attachments, feeds, markdown, presenters, queries, services
 from learning.forms import (
     AttachmentForm,
+    CompareForm,
     EntryForm,
+    FollowTopicForm,
     LibrarySearch,
     PerspectiveForm,
     ReturnForm,
@@ -34,7 +37,7 @@ PAGE_SIZE = 20
 
 def _crumbs(*pages):
     items = [
-        ("Home", reverse("core:home")),
+        ("Home", reverse("home")),
         ("Blueprints and redprints", reverse("learning:index")),
     ]
     return [{"text": text, "href": href} for text, href in (*items, *pages)]
@@ -45,17 +48,6 @@ def _form_errors(form, error):
     for field, field_messages in error.message_dict.items():
         for message in field_messages:
             form.add_error(field if field in form.fields else None, message)
-
-
-def _summary(form):
-    fields = list(form.fields)
-    return presenters.error_summary(
-        {
-            (name if name in form.fields else fields[0]): errors
-            for name, errors in form.errors.items()
-        },
-        prefix="id_",
-    )
 
 
 # --- Reading ------------------------------------------------------------------
@@ -91,11 +83,11 @@ def index(request):
             "followable": followable,
             "following": followable
             and queries.is_following(request.user, followable[0], followable[1]),
-            "error_summary": _summary(form) if form.errors else None,
+            "error_summary": error_summary(form),
             "can_write": bool(queries.home_organisation(request.user))
             and has_permission(request.user, Permission.WRITE_LEARNING),
             "can_moderate": has_permission(request.user, Permission.MODERATE_LEARNING),
-            "breadcrumbs": [{"text": "Home", "href": reverse("core:home")}],
+            "breadcrumbs": [{"text": "Home", "href": reverse("home")}],
         },
     )
 
@@ -156,33 +148,25 @@ def compare(request, entry):
     access = queries.entry_for(request.user, entry)
     revisions = {r.number: r for r in queries.revisions_for(access)}
     numbers = sorted(revisions)
-    error_summary = None
-    try:
-        first = int(request.GET.get("from", numbers[0] if numbers else 0))
-        second = int(request.GET.get("to", numbers[-1] if numbers else 0))
-    except ValueError:
-        first = second = None
-    if first not in revisions or second not in revisions:
-        error_summary = [{"text": "Choose two revisions from the list", "href": "#from"}]
-        changes = []
-    else:
-        changes = presenters.differences(revisions[first].content, revisions[second].content)
+    form = CompareForm(request.GET, numbers=numbers)
+    changes = []
+    if form.is_valid():
+        first, second = (revisions[form.cleaned_data[name]] for name in ("from", "to"))
+        changes = presenters.differences(first.content, second.content)
     return render(
         request,
         "learning/compare.jinja",
         {
             "entry": access.entry,
-            "numbers": numbers,
-            "first": first,
-            "second": second,
+            "form": form,
             "changes": changes,
-            "error_summary": error_summary,
+            "error_summary": error_summary(form) if numbers else None,
             "breadcrumbs": _crumbs(
                 (access.entry.title, presenters.entry_url(access.entry)),
                 ("Revision history", reverse("learning:history", args=[access.entry.reference])),
             ),
         },
-        status=400 if error_summary and numbers else 200,
+        status=400 if form.errors and numbers else 200,
     )
 
 
@@ -326,7 +310,7 @@ def _entry_form_page(request, form, item=None):
             "entry": item,
             "text_fields": list(TEXT_FIELDS),
             "anonymity_fixed": item is not None and item.published_at is not None,
-            "error_summary": _summary(form) if form.errors else None,
+            "error_summary": error_summary(form),
             "breadcrumbs": _crumbs(*([(item.title, presenters.entry_url(item))] if item else [])),
         },
         status=400 if form.errors else 200,
@@ -398,12 +382,12 @@ def edit(request, item):
 @for_authors
 def publish(request, item):
     hits = services.identifying_hits(entry=item, by=request.user) if item.anonymous else []
-    error_summary = None
+    summary = None
     if request.method == "POST":
         try:
             services.publish(entry=item, by=request.user)
         except ValidationError as error:
-            error_summary = [{"text": m, "href": "#hits"} for m in error.messages]
+            summary = [{"text": m, "href": "#hits"} for m in error.messages]
         else:
             if item.anonymous:
                 messages.success(
@@ -419,10 +403,10 @@ def publish(request, item):
         {
             "entry": item,
             "hits": hits,
-            "error_summary": error_summary,
+            "error_summary": summary,
             "breadcrumbs": _crumbs((item.title, presenters.entry_url(item))),
         },
-        status=400 if error_summary else 200,
+        status=400 if summary else 200,
     )
 
 
@@ -434,7 +418,7 @@ def _attachments_page(request, item, form):
             "entry": item,
             "form": form,
             "attachments": queries.attachments_of(item),
-            "error_summary": _summary(form) if form.errors else None,
+            "error_summary": error_summary(form),
             "breadcrumbs": _crumbs((item.title, presenters.entry_url(item))),
         },
         status=400 if form.errors else 200,
@@ -496,7 +480,7 @@ def new_update(request, item):
         {
             "entry": item,
             "form": form,
-            "error_summary": _summary(form) if form.errors else None,
+            "error_summary": error_summary(form),
             "breadcrumbs": _crumbs((item.title, presenters.entry_url(item))),
         },
         status=400 if form.errors else 200,
@@ -525,7 +509,7 @@ def new_perspective(request, entry):
         {
             "entry": access.entry,
             "form": form,
-            "error_summary": _summary(form) if form.errors else None,
+            "error_summary": error_summary(form),
             "breadcrumbs": _crumbs((access.entry.title, presenters.entry_url(access.entry))),
         },
         status=400 if form.errors else 200,
@@ -616,7 +600,7 @@ def review_entry(request, entry):
             "timeline": presenters.timeline(item, queries.updates_of(item)),
             "attachments": queries.attachments_of(item),
             "form": form,
-            "error_summary": _summary(form) if form.errors else None,
+            "error_summary": error_summary(form),
             "breadcrumbs": _crumbs(("Moderation", reverse("learning:moderation"))),
         },
         status=400 if form.errors else 200,
@@ -709,7 +693,11 @@ def following(request):
     return render(
         request,
         "learning/following.jinja",
-        {"rows": rows, "topics": queries.topics(), "breadcrumbs": _crumbs()},
+        {
+            "rows": rows,
+            "topic_form": FollowTopicForm(topics=queries.topics()),
+            "breadcrumbs": _crumbs(),
+        },
     )
 
 

@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from benchmarking.queries import figures_updating_since
 from core import presenters
-from core.navigation import navigation
+from core.forms import component
+from northstar.navigation import navigation
+from organisations.presenters import care_settings
 
 
 def url(name, *args, **kwargs):
@@ -32,6 +34,7 @@ def environment(**options):
         get_messages=messages.get_messages,
         navigation=navigation,
         figures_updating_since=figures_updating_since,
+        form_component=component,
     )
-    env.filters.update(presenters.FILTERS)
+    env.filters.update(presenters.FILTERS, care_settings=care_settings)
     return env

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "scoring",
     "benchmarking",
     "api",
+    "northstar",
 ]
 
 MIDDLEWARE = [
@@ -177,8 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 # Lock an account and address out for an hour after five failed sign-ins.
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))

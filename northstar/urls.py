@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.api import api
+from northstar import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("frameworks/", include("frameworks.urls")),

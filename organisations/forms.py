@@ -6,7 +6,12 @@ from organisations.models import OrganisationType
 class OrganisationSearch(forms.Form):
     """The search and filters on the organisations page, sent by GET."""
 
-    q = forms.CharField(required=False, max_length=100, label="Name or ODS code")
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search by name or ODS code",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
     type = forms.ChoiceField(
         required=False,
         label="Type",
@@ -44,3 +49,15 @@ class OrganisationSearch(forms.Form):
             "region": data.get("region", ""),
             "include_closed": data.get("include_closed", False),
         }
+
+
+class MembersOnForm(forms.Form):
+    """The date an ICS page shows the members on, sent by GET."""
+
+    on = forms.DateField(
+        label="Show the members on another date",
+        help_text="For example, 2025-04-01",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a date like 2025-04-01"},
+    )

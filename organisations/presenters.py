@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from markupsafe import Markup
 
-from core.presenters import care_settings, date
-from organisations.models import OrganisationType, SuccessionType
+from core.presenters import date
+from organisations.models import CareSetting, OrganisationType, SuccessionType
 
 TYPE_GROUPS = {
     OrganisationType.ICB: "Integrated care boards",
@@ -39,63 +39,12 @@ def breadcrumbs(*pages, within_list=True):
     """Home, the organisations list (for pages within it), then ``(text, href)`` pages."""
     if within_list:
         pages = ("Organisations", reverse("organisations:index")), *pages
-    return [{"text": "Home", "href": reverse("core:home")}] + [
+    return [{"text": "Home", "href": reverse("home")}] + [
         {"text": text, "href": href} for text, href in pages
     ]
 
 
 # The organisations list
-
-
-def search_fields(form):
-    """Parameters for the input, select and checkbox macros of the search form."""
-
-    def error(name):
-        errors = form.errors.get(name)
-        return {"text": errors[0]} if errors else None
-
-    def select(name):
-        field = form.fields[name]
-        current = form.data.get(name, "")
-        return {
-            "id": name,
-            "name": name,
-            "label": {"text": field.label},
-            "items": [
-                {"value": value, "text": text, "selected": value == current}
-                for value, text in field.choices
-            ],
-            "errorMessage": error(name),
-        }
-
-    return {
-        "q": {
-            "id": "q",
-            "name": "q",
-            "label": {"text": "Search by name or ODS code"},
-            "value": form.data.get("q", ""),
-            "spellcheck": False,
-            "errorMessage": error("q"),
-        },
-        "type": select("type"),
-        "ics": select("ics"),
-        "region": select("region"),
-        "include_closed": {
-            "idPrefix": "include_closed",
-            "name": "include_closed",
-            "items": [
-                {
-                    "value": "on",
-                    "text": "Include closed organisations",
-                    "checked": bool(form.data.get("include_closed")),
-                }
-            ],
-        },
-    }
-
-
-def error_summary(form):
-    return [{"text": errors[0], "href": f"#{name}"} for name, errors in form.errors.items()] or None
 
 
 def organisation_rows(organisations):
@@ -142,6 +91,12 @@ def pagination(page, query):
 
 
 # One organisation
+
+
+def care_settings(values):
+    """["acute", "mental_health"] → "Acute, Mental health" """
+    labels = dict(CareSetting.choices)
+    return ", ".join(labels.get(value, value) for value in values)
 
 
 def organisation_summary(organisation, *, ics):

@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core.tables import parse_date
+from core.forms import error_summary
 from organisations import presenters, queries
-from organisations.forms import OrganisationSearch
+from organisations.forms import MembersOnForm, OrganisationSearch
 
 PAGE_SIZE = 50
 
@@ -21,8 +21,8 @@ def index(request):
         request,
         "organisations/index.jinja",
         {
-            "fields": presenters.search_fields(form),
-            "error_summary": presenters.error_summary(form),
+            "form": form,
+            "error_summary": error_summary(form),
             "page": page,
             "rows": presenters.organisation_rows(page),
             "pagination": presenters.pagination(page, query),
@@ -57,13 +57,9 @@ def detail(request, ods_code):
 def ics(request, ods_code):
     ics = queries.ics_by_code(ods_code)
     on = _last_open_day(ics)
-    error_summary = None
-    if "on" in request.GET:
-        chosen = parse_date(request.GET["on"])
-        if chosen is None:
-            error_summary = [{"text": "Enter a date like 2025-04-01", "href": "#on"}]
-        else:
-            on = chosen
+    form = MembersOnForm(request.GET if "on" in request.GET else None, initial={"on": on})
+    if form.is_valid():
+        on = form.cleaned_data["on"]
     return render(
         request,
         "organisations/ics.jinja",
@@ -73,9 +69,9 @@ def ics(request, ods_code):
             "formed_from": presenters.formed_from(ics, queries.predecessors_of(ics)),
             "became": presenters.became(ics, queries.successors_of(ics)),
             "on": on,
-            "on_value": request.GET.get("on", on.isoformat()),
+            "form": form,
             "member_groups": presenters.member_groups(queries.members_of(ics, on=on)),
-            "error_summary": error_summary,
+            "error_summary": error_summary(form),
             "breadcrumbs": presenters.breadcrumbs(),
         },
     )

@@ -17,7 +17,7 @@ def method(request, slug, version):
             "measures": frameworks.measures_for(request.user, framework_version),
             "example": queries.worked_example(request.user, framework_version),
             "breadcrumbs": [
-                {"text": "Home", "href": reverse("core:home")},
+                {"text": "Home", "href": reverse("home")},
                 {"text": str(framework_version), "href": version_url},
             ],
         },

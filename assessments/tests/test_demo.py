@@ -6,7 +6,7 @@ from assessments import queries, workflow
 from assessments.demo import create_demo_rounds
 from assessments.models import Answer, Round
 from assessments.workflow import AssessmentStatus, RoundStatus
-from core import demo
+from northstar import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -266,7 +266,7 @@ def test_not_applicable_with_a_reason_where_the_framework_allows_it(contributor,
     assert "This domain does not apply to us" in contributor.get(url).content.decode()
     missing = contributor.post(url, {"not_applicable": "on", "version": "0"})
     assert missing.status_code == 400
-    assert 'href="#not_applicable_reason"' in missing.content.decode()
+    assert 'href="#id_not_applicable_reason"' in missing.content.decode()
     saved = contributor.post(
         url, {"not_applicable": "on", "not_applicable_reason": "No inpatient beds", "version": "0"}
     )

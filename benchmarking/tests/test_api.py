@@ -5,7 +5,7 @@ from accounts.tests.factories import UserFactory
 from assessments.workflow import AssessmentStatus
 from benchmarking import calculation
 from benchmarking.tests.conftest import member_of
-from core import demo
+from northstar import demo
 from organisations.tests.factories import TrustFactory
 from scoring.models import OverallScore
 

@@ -1,8 +1,8 @@
 import pytest
 
-from core import demo
 from learning.demo import ENTRIES, create_demo_library
 from learning.models import Entry, EntryStatus, JourneyUpdate, Perspective
+from northstar import demo
 
 pytestmark = pytest.mark.django_db
 

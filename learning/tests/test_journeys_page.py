@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import User
-from core import demo
+from northstar import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import RoleName
-from accounts.policy import authorships_for_editing
 from learning import queries, search, services
 from learning.models import Entry
+from learning.queries import authorships_for_editing
 from learning.tests.conftest import content, person, published
 from organisations.models import OrganisationType
 from organisations.tests.factories import TrustFactory

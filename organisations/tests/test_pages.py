@@ -101,7 +101,7 @@ def test_organisations_page_with_an_unknown_filter_explains_and_ignores_it(clien
 
     assert response.status_code == 200
     assert "There is a problem" in response.text
-    assert '<a href="#type" > Select a type from the list </a>' in html_of(response)
+    assert '<a href="#id_type" > Select a type from the list </a>' in html_of(response)
     assert "1 organisation" in text_of(response)
 
 

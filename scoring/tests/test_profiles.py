@@ -4,7 +4,7 @@
 import pytest
 
 from assessments.workflow import AssessmentStatus
-from core import demo
+from northstar import demo
 from organisations.models import Organisation
 from scoring.models import MeasureScore
 from scoring.queries import latest_measure_profiles

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import Assessment
-from core import demo
 from core.tables import write_table
+from northstar import demo
 from scoring import calculation, exports
 from scoring.models import MeasureScore
 from scoring.tests.builders import answer, assessment, levels

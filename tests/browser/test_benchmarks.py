@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from accounts.tests.factories import PASSWORD
 from benchmarking.models import PeerGroup
 from benchmarking.tests.workflow import OpenRound
-from core import demo
 from frameworks.tests.factories import load
+from northstar import demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from core import demo
+from northstar import demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ platform admin, and loads without JavaScript."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from core import demo
+from northstar import demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

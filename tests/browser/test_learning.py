@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from accounts import services as accounts
 from accounts.models import RoleName
-from core import demo
 from learning.demo import create_demo_library
+from northstar import demo
 from organisations.models import Organisation
 from tests.browser.test_every_page import every_page
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from assessments.models import Round
-from core import bench
+from northstar import bench
 from scoring import services as scoring
 from scoring.models import DomainScore, MeasureScore
 

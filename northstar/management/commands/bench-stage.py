@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from core import bench
+from northstar import bench
 
 
 class Command(BaseCommand):

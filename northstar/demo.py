@@ -98,6 +98,8 @@ def create_demo_accounts():
 
 
 def create_demo_content(report):
-    """Clearly synthetic rounds, answers and learning-library entries for the demo accounts."""
+    """Clearly synthetic rounds, answers and learning-library entries for the demo
+    accounts, which it creates first if they are missing."""
+    create_demo_accounts()
     report(create_demo_rounds())
     report(create_demo_library())
