@@ -24,7 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from core.files import UnsafeZip, open_safe_zip
+from core.files import DAMAGED, UnsafeZip, open_safe_zip
 from core.presenters import plural
 
 
@@ -153,7 +153,10 @@ def _check_zip(path, problems):
         try:
             open_safe_zip(opened, most_expanded=XLSX_MOST_EXPANDED)
         except UnsafeZip as unsafe:
-            problems.add_to_file(f"cannot be opened safely: {unsafe}")
+            if str(unsafe) == DAMAGED:
+                problems.add_to_file(UNREADABLE_XLSX)
+            else:
+                problems.add_to_file(f"cannot be opened safely: {unsafe}")
 
 
 UNREADABLE_XLSX = "is not a readable .xlsx workbook; open it and save it again, or save it as CSV"
