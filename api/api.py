@@ -1,12 +1,19 @@
 """The one NinjaAPI, mounted at /api/v1/. Each app adds its own router."""
 
 from django.http import Http404
+from django.urls import register_converter
 from ninja import NinjaAPI, Router
 
-from api import errors
 from api.auth import TokenAuth
+from core import api_errors
 
-api = NinjaAPI(
+
+class NorthstarAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return api_errors.document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = NorthstarAPI(
     title="Northstar API",
     version="1",
     description=(
@@ -18,7 +25,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=TokenAuth(),
 )
-errors.install(api)
+api_errors.install(api)
 
 api.add_router("/me", "accounts.api.router")
 api.add_router("/frameworks", "frameworks.api.router")
@@ -27,13 +34,30 @@ api.add_router("/assessments", "assessments.api.router")
 api.add_router("/learning", "learning.api.router")
 api.add_router("/benchmarks", "benchmarking.api.router")
 
+
+class AnyRest:
+    """The rest of an address, whatever it holds: Django's ``path`` converter
+    stops at a line break, which would leave such an address to the website's
+    HTML 404 page."""
+
+    regex = r"[\s\S]*"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(AnyRest, "anyrest")
+
 # Added last, so it answers only addresses no other route matched: a wrong
 # address gets a JSON 404 rather than the website's page.
 unmatched = Router(auth=None)
 
 
 @unmatched.api_operation(
-    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{anyrest:rest}", include_in_schema=False
 )
 def no_such_endpoint(request, rest: str):
     raise Http404(

@@ -3,14 +3,15 @@ version it was based on; a stale one gets 409 with both values), read each
 answer's history, and take workflow steps, under the same policy as the pages."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from api.schemas import ERRORS, Error
 from assessments import presenters, queries, services
 from assessments.services import AnswerValue, AssessmentError, NotAllowed, StaleAnswer
+from core.api_schemas import FORBIDDEN, NOT_FOUND, Error
 
 router = Router(tags=["Assessments"])
 
@@ -80,8 +81,7 @@ class ValueOut(Schema):
     evidence: list[int]
 
 
-class ConflictOut(Schema):
-    detail: str
+class ConflictOut(Error):
     changed_by: str
     changed_at: datetime
     version: int = Field(description="The current version: send it to keep your answer instead.")
@@ -89,8 +89,7 @@ class ConflictOut(Schema):
     yours: ValueOut
 
 
-class FieldError(Schema):
-    detail: str
+class FieldError(Error):
     field: str | None = None
 
 
@@ -108,12 +107,13 @@ class RevisionOut(Schema):
 
 
 class StepIn(Schema):
-    step: str = Field(description="submit, approve, validate, publish or send_back")
+    step: Literal[tuple(presenters.STEP_DONE)] = Field(
+        description="submit, approve, validate, publish or send_back"
+    )
     comment: str = Field("", description="Required to send back: the reason.")
 
 
-class StepRefused(Schema):
-    detail: str
+class StepRefused(Error):
     problems: list[str] = Field(default_factory=list)
 
 
@@ -201,7 +201,7 @@ def _domain(assessment, key):
     raise HttpError(404, f"This assessment has no domain {key}.")
 
 
-@router.get("", response={200: list[AssessmentOut], **ERRORS}, summary="List assessments")
+@router.get("", response={200: list[AssessmentOut], **NOT_FOUND}, summary="List assessments")
 def list_assessments(request, filters: Query[ListFilters]):
     """The assessments you may see, optionally of one round or organisation (at most 500)."""
     found = queries.assessments_visible_to(request.user)
@@ -212,14 +212,14 @@ def list_assessments(request, filters: Query[ListFilters]):
     return [_summary(a) for a in found.order_by("round__name", "organisation__name")[:500]]
 
 
-@router.get(ADDRESS, response={200: AssessmentDetailOut, **ERRORS}, summary="One assessment")
+@router.get(ADDRESS, response=AssessmentDetailOut, summary="One assessment")
 def get_assessment(request, round: str, ods_code: str, care_setting: str):
     """Status, progress, sign-off history and what stops submission. Write the
     round as in the address of its pages: 2026-27 for 2026/27."""
     return _summary(_assessment(request, round, ods_code, care_setting), detail=True)
 
 
-@router.get(ADDRESS + "/answers", response={200: list[AnswerOut], **ERRORS}, summary="Every answer")
+@router.get(ADDRESS + "/answers", response=list[AnswerOut], summary="Every answer")
 def list_answers(request, round: str, ods_code: str, care_setting: str):
     assessment = _assessment(request, round, ods_code, care_setting)
     answers = queries.answers_of(assessment)
@@ -227,9 +227,7 @@ def list_answers(request, round: str, ods_code: str, care_setting: str):
     return [_answer_out(d, answers.get(d.id), numbers) for d in queries.domains_of(assessment)]
 
 
-@router.get(
-    ADDRESS + "/answers/{domain}", response={200: AnswerOut, **ERRORS}, summary="One answer"
-)
+@router.get(ADDRESS + "/answers/{domain}", response=AnswerOut, summary="One answer")
 def get_answer(request, round: str, ods_code: str, care_setting: str, domain: str):
     assessment = _assessment(request, round, ods_code, care_setting)
     the_domain = _domain(assessment, domain)
@@ -238,14 +236,7 @@ def get_answer(request, round: str, ods_code: str, care_setting: str, domain: st
 
 @router.put(
     ADDRESS + "/answers/{domain}",
-    response={
-        200: AnswerOut,
-        400: FieldError,
-        401: Error,
-        403: Error,
-        404: Error,
-        409: ConflictOut,
-    },
+    response={200: AnswerOut, 400: FieldError, 403: Error, 409: ConflictOut},
     summary="Answer a domain",
 )
 def put_answer(
@@ -304,7 +295,7 @@ def put_answer(
 
 @router.get(
     ADDRESS + "/answers/{domain}/history",
-    response={200: list[RevisionOut], **ERRORS},
+    response=list[RevisionOut],
     summary="An answer's history",
 )
 def answer_history(request, round: str, ods_code: str, care_setting: str, domain: str):
@@ -329,7 +320,7 @@ def answer_history(request, round: str, ods_code: str, care_setting: str, domain
 
 @router.post(
     ADDRESS + "/steps",
-    response={200: AssessmentDetailOut, 400: StepRefused, 401: Error, 403: Error, 404: Error},
+    response={200: AssessmentDetailOut, 400: StepRefused, **FORBIDDEN},
     summary="Take a workflow step",
 )
 def take_step(request, round: str, ods_code: str, care_setting: str, payload: StepIn):
@@ -337,10 +328,6 @@ def take_step(request, round: str, ods_code: str, care_setting: str, payload: St
     ICS lead; a national analyst for an ICS's own assessment), publish (a platform
     admin), or send_back to draft with a reason (whoever may take the next step)."""
     assessment = _assessment(request, round, ods_code, care_setting)
-    if payload.step not in presenters.STEP_DONE:
-        return Status(
-            400, {"detail": "step must be one of submit, approve, validate, publish, send_back"}
-        )
     try:
         services.take_step(
             assessment=assessment, step=payload.step, by=request.user, comment=payload.comment
