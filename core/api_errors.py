@@ -37,7 +37,7 @@ WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 # What each status an operation can answer means here, whichever operation.
 MEANINGS = {
-    400: "The request body could not be read.",
+    400: "The request body could not be read, or a rule refused it: `detail` says which.",
     401: "No valid personal access token was sent.",
     403: "Not allowed: a read-only token cannot make changes, or your roles do not let you.",
     404: "Nothing was found at this address.",
@@ -48,6 +48,8 @@ MEANINGS = {
 def readable(error):
     """One of ninja's validation errors as a sentence naming the field and where it was."""
     source, *field = error["loc"]
+    if source == "body":
+        field = field[1:]  # the handler's name for the whole body, which callers never see
     where = LOCATIONS.get(source, f"in the {source}")
     name = ".".join(str(part) for part in field)
     return f"{name} {where}: {error['msg']}" if name else f"{where.capitalize()}: {error['msg']}"
@@ -67,8 +69,8 @@ def install(api):
 
     @api.exception_handler(HttpError)
     def refused(request, exc):
-        # ninja raises the only 400 itself when it cannot parse the body.
-        detail = UNREADABLE_BODY if exc.status_code == 400 else str(exc)
+        unreadable = exc.status_code == 400 and str(exc).startswith("Cannot parse request body")
+        detail = UNREADABLE_BODY if unreadable else str(exc)
         return respond(request, detail, exc.status_code)
 
     @api.exception_handler(PermissionDenied)

@@ -16,6 +16,7 @@ from core.tables import table_response
 from learning import presenters, queries, services
 from learning.models import EntryKind, Outcome, PerspectiveRole
 from learning.search import search
+from organisations.models import OrganisationType
 
 router = Router(tags=["Learning library"])
 
@@ -107,7 +108,7 @@ class EntryIn(Schema):
     topics: list[str] = []
     measures: list[str] = []
     suppliers: list[str] = []
-    org_types: list[str] = []
+    org_types: list[OrganisationType] = []
     anonymous: bool = False
     show_org_type: bool = False
 
@@ -158,7 +159,7 @@ def _detail(access):
 
 def _refused(error):
     return HttpError(
-        422,
+        400,
         "Check your request and send it again. "
         + " ".join(
             f"{field}: {message}"
@@ -248,7 +249,7 @@ def create_entry(request, payload: EntryIn):
     )
     if code not in organisations:
         raise HttpError(
-            422,
+            400,
             "Check your request and send it again. organisation: give the ODS code of one of "
             f"the organisations you write for: {', '.join(sorted(organisations))}.",
         )
