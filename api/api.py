@@ -5,6 +5,7 @@ from django.urls import register_converter
 from ninja import NinjaAPI, Router
 
 from api.auth import TokenAuth
+from api.reference import Reference
 from core import api_errors
 
 
@@ -23,6 +24,7 @@ api = NorthstarAPI(
         "make GET requests. Every error is JSON with a `detail` saying what to do."
     ),
     urls_namespace="api-v1",
+    docs=Reference(),
     auth=TokenAuth(),
 )
 api_errors.install(api)

@@ -35,6 +35,8 @@ LOCATIONS = {
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
+ERROR = {"$ref": "#/components/schemas/Error"}
+
 # What each status an operation can answer means here, whichever operation.
 MEANINGS = {
     400: "The request body could not be read, or a rule refused it: `detail` says which.",
@@ -120,17 +122,17 @@ def document_errors(document):
         for method, operation in operations.items():
             responses = operation["responses"]
             for status in _statuses(method, operation):
-                responses.setdefault(
-                    status,
-                    {
-                        "description": MEANINGS[status],
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
-                    },
-                )
+                responses.setdefault(status, {"content": {"application/json": {"schema": ERROR}}})
+            for status, response in responses.items():
+                # ninja names a declared status by its HTTP phrase ("Not Found").
+                if int(status) in MEANINGS and _schema_of(response) == ERROR:
+                    response["description"] = MEANINGS[int(status)]
             operation["responses"] = dict(sorted(responses.items(), key=lambda item: int(item[0])))
     return document
+
+
+def _schema_of(response):
+    return response.get("content", {}).get("application/json", {}).get("schema")
 
 
 def _statuses(method, operation):

@@ -153,3 +153,14 @@ def _models(model):
             for inner in [argument, *getattr(argument, "__args__", ())]:
                 if isinstance(inner, type) and hasattr(inner, "model_fields"):
                     yield from _models(inner)
+
+
+def test_the_reference_page_shows_every_operation_and_schema_of_the_description(client, document):
+    page = client.get("/api/v1/docs").content.decode()
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            assert f'id="{operation["operationId"]}"' in page
+    for name in document["components"]["schemas"]:
+        assert f'id="schema-{name}"' in page
+    assert '<html lang="en">' in page
+    assert page.count("<script") == page.count('<script type="module" src="/static/')
