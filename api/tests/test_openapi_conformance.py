@@ -5,7 +5,7 @@ content type, body, headers: every built-in check)."""
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -42,9 +42,10 @@ BOUNDED = settings(
 
 
 @pytest.fixture
-def api_schema():
+def api_schema(db):
     # As Django's test client does: the test's transaction outlives each request.
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     try:
         yield schemathesis.openapi.from_wsgi(
             "/api/v1/openapi.json",
@@ -52,7 +53,8 @@ def api_schema():
             config=schemathesis.config.SchemathesisConfig.from_dict(CONFIG),
         )
     finally:
-        request_finished.connect(close_old_connections)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 def test_the_api_does_what_its_description_says(api_schema):
