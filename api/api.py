@@ -59,7 +59,9 @@ unmatched = Router(auth=None)
 
 
 @unmatched.api_operation(
-    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{anyrest:rest}", include_in_schema=False
+    ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"],
+    "/{anyrest:rest}",
+    include_in_schema=False,
 )
 def no_such_endpoint(request, rest: str):
     raise Http404(
