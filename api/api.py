@@ -1,5 +1,7 @@
 """The one NinjaAPI, mounted at /api/v1/. Each app adds its own router."""
 
+from functools import wraps
+
 from django.http import Http404
 from django.urls import register_converter
 from ninja import NinjaAPI, Router
@@ -12,6 +14,28 @@ from core import api_errors
 class NorthstarAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         return api_errors.document_errors(super().get_openapi_schema(**kwargs))
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = self._method_not_allowed_in_json(pattern.callback)
+        return patterns
+
+    def _method_not_allowed_in_json(self, view):
+        """ninja answers a method an endpoint does not have in plain text."""
+
+        @wraps(view)
+        def answer(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code != 405:
+                return response
+            allowed = response["Allow"]
+            detail = f"{request.method} is not allowed at {request.path}: use {allowed}."
+            refused = self.create_response(request, {"detail": detail}, status=405)
+            refused["Allow"] = allowed
+            return refused
+
+        return answer
 
 
 api = NorthstarAPI(

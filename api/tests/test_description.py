@@ -164,3 +164,10 @@ def test_the_reference_page_shows_every_operation_and_schema_of_the_description(
         assert f'id="schema-{name}"' in page
     assert '<html lang="en">' in page
     assert page.count("<script") == page.count('<script type="module" src="/static/')
+
+
+def test_a_method_an_endpoint_does_not_have_is_a_json_405_naming_the_ones_it_has(client, reader):
+    response = client.patch("/api/v1/me", **reader)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json() == {"detail": "PATCH is not allowed at /api/v1/me: use GET."}
