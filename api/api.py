@@ -45,7 +45,8 @@ api = NorthstarAPI(
         "Digital maturity of NHS organisations against What Good Looks Like. "
         "Authenticate with a personal access token, created on your account page at "
         "/accounts/account/: `Authorization: Bearer <token>`. A read-only token can only "
-        "make GET requests. Every error is JSON with a `detail` saying what to do."
+        "make GET requests. Every error is JSON with a `detail` saying what to do and, "
+        "when a request has several problems, `errors` listing each."
     ),
     urls_namespace="api-v1",
     docs=Reference(),

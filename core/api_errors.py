@@ -33,7 +33,8 @@ LOCATIONS = {
     "file": "in the uploaded files",
 }
 
-WRITE_METHODS = {"post", "put", "patch", "delete"}
+# What a read-only token may not do.
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -140,7 +141,7 @@ def _statuses(method, operation):
     secured = bool(operation.get("security"))
     if secured:
         yield 401
-    if secured and method in WRITE_METHODS:
+    if secured and method.upper() in WRITE_METHODS:
         yield 403
     if any(parameter["in"] == "path" for parameter in parameters):
         yield 404
