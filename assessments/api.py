@@ -8,6 +8,7 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictBool, StrictInt
 
 from assessments import presenters, queries, services
 from assessments.services import AnswerValue, AssessmentError, NotAllowed, StaleAnswer
@@ -57,15 +58,15 @@ class AnswerOut(Schema):
 
 
 class AnswerIn(Schema):
-    version: int = Field(
+    version: StrictInt = Field(
         ge=0, description="The version your change is based on (0 for a first answer)."
     )
     elements_met: list[str] = Field(default_factory=list, examples=[["1a", "1b", "2a"]])
-    not_applicable: bool = False
+    not_applicable: StrictBool = False
     not_applicable_reason: str = ""
     comment: str = ""
-    evidence: list[int] = Field(default_factory=list, description="Evidence numbers.")
-    level: int | None = Field(
+    evidence: list[StrictInt] = Field(default_factory=list, description="Evidence numbers.")
+    level: StrictInt | None = Field(
         None,
         ge=0,
         le=5,

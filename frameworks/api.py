@@ -2,8 +2,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
 from accounts.policy import Permission, has_permission
 from core.api_schemas import NOT_FOUND, Error
@@ -83,8 +84,8 @@ class VersionTree(VersionSummary):
 
 
 class LoadIn(Schema):
-    content: str
-    check_only: bool = False
+    content: str = Field(min_length=1)
+    check_only: StrictBool = False
 
 
 class LoadOut(Schema):

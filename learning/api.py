@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
 from accounts.policy import Permission, require_api_permission
 from core.api_schemas import CSV, NOT_FOUND
@@ -93,7 +94,7 @@ class EntryIn(Schema):
         "", description="ODS code of the organisation you write for; needed if you have several."
     )
     kind: EntryKind
-    title: str
+    title: str = Field(min_length=1)
     summary: str = ""
     context: str = ""
     what_was_done: str = ""
@@ -109,18 +110,18 @@ class EntryIn(Schema):
     measures: list[str] = []
     suppliers: list[str] = []
     org_types: list[OrganisationType] = []
-    anonymous: bool = False
-    show_org_type: bool = False
+    anonymous: StrictBool = False
+    show_org_type: StrictBool = False
 
 
 class UpdateIn(Schema):
-    title: str
-    body: str
+    title: str = Field(min_length=1)
+    body: str = Field(min_length=1)
 
 
 class PerspectiveIn(Schema):
     role: PerspectiveRole
-    body: str
+    body: str = Field(min_length=1)
 
 
 class Created(Schema):

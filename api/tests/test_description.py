@@ -171,3 +171,32 @@ def test_a_method_an_endpoint_does_not_have_is_a_json_405_naming_the_ones_it_has
     assert response.status_code == 405
     assert response["Allow"] == "GET"
     assert response.json() == {"detail": "PATCH is not allowed at /api/v1/me: use GET."}
+
+
+@pytest.mark.parametrize(
+    ("schema", "field"),
+    [
+        ("EntryIn", "title"),
+        ("UpdateIn", "title"),
+        ("UpdateIn", "body"),
+        ("PerspectiveIn", "body"),
+        ("LoadIn", "content"),
+    ],
+)
+def test_text_that_must_not_be_empty_is_described_so(document, schema, field):
+    assert document["components"]["schemas"][schema]["properties"][field]["minLength"] == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "body"),
+    [
+        ("/api/v1/learning/entries", {"kind": "blueprint", "title": "x", "show_org_type": 0}),
+        ("/api/v1/assessments/2026-27/RTEST/acute/answers/epr", {"version": "0"}),
+        ("/api/v1/assessments/2026-27/RTEST/acute/answers/epr", {"version": 0, "level": 1.0}),
+    ],
+)
+def test_a_number_for_a_boolean_or_text_for_a_number_is_refused_as_described(client, address, body):
+    world = factories.build_world()
+    send = client.put if address.endswith("/epr") else client.post
+    response = send(address, body, content_type="application/json", **bearer(world.contributor))
+    assert response.status_code == 422, response.json()
