@@ -8,11 +8,11 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
 from assessments import presenters, queries, services
 from assessments.services import AnswerValue, AssessmentError, NotAllowed, StaleAnswer
-from core.api_schemas import FORBIDDEN, NOT_FOUND, Error
+from core.api_schemas import FORBIDDEN, NOT_FOUND, Error, WholeNumber, whole_number
 
 router = Router(tags=["Assessments"])
 
@@ -58,18 +58,16 @@ class AnswerOut(Schema):
 
 
 class AnswerIn(Schema):
-    version: StrictInt = Field(
+    version: WholeNumber = Field(
         ge=0, description="The version your change is based on (0 for a first answer)."
     )
     elements_met: list[str] = Field(default_factory=list, examples=[["1a", "1b", "2a"]])
     not_applicable: StrictBool = False
     not_applicable_reason: str = ""
     comment: str = ""
-    evidence: list[StrictInt] = Field(default_factory=list, description="Evidence numbers.")
-    level: StrictInt | None = Field(
+    evidence: list[WholeNumber] = Field(default_factory=list, description="Evidence numbers.")
+    level: whole_number(ge=0, le=5) | None = Field(
         None,
-        ge=0,
-        le=5,
         description="Optional: the level you expect; refused if the elements do not reach it.",
     )
 

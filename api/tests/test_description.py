@@ -192,7 +192,8 @@ def test_text_that_must_not_be_empty_is_described_so(document, schema, field):
     [
         ("/api/v1/learning/entries", {"kind": "blueprint", "title": "x", "show_org_type": 0}),
         ("/api/v1/assessments/2026-27/RTEST/acute/answers/epr", {"version": "0"}),
-        ("/api/v1/assessments/2026-27/RTEST/acute/answers/epr", {"version": 0, "level": 1.0}),
+        ("/api/v1/assessments/2026-27/RTEST/acute/answers/epr", {"version": 0, "level": True}),
+        ("/api/v1/assessments/2026-27/RTEST/acute/answers/epr", {"version": 0.5}),
     ],
 )
 def test_a_number_for_a_boolean_or_text_for_a_number_is_refused_as_described(client, address, body):
@@ -200,3 +201,28 @@ def test_a_number_for_a_boolean_or_text_for_a_number_is_refused_as_described(cli
     send = client.put if address.endswith("/epr") else client.post
     response = send(address, body, content_type="application/json", **bearer(world.contributor))
     assert response.status_code == 422, response.json()
+
+
+def test_a_whole_number_written_with_a_point_is_a_whole_number(client):
+    world = factories.build_world()
+    response = client.put(
+        "/api/v1/assessments/2026-27/RTEST/acute/answers/epr",
+        {"version": 0.0, "elements_met": ["1a", "1b"]},
+        content_type="application/json",
+        **bearer(world.contributor),
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["version"] == 1
+
+
+def test_limits_are_described_in_json_schema_words(document):
+    def walk(node):
+        if isinstance(node, dict):
+            assert not {"ge", "le", "gt", "lt"} & set(node), node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document)
