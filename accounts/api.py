@@ -6,12 +6,11 @@ from ninja import Router, Schema
 
 from accounts import queries, tokens
 from accounts.policy import roles_of
-from api.schemas import ERRORS
 
 router = Router(tags=["Your account"])
 
 
-class OrganisationOut(Schema):
+class RoleOrganisationOut(Schema):
     ods_code: str
     name: str
 
@@ -19,7 +18,7 @@ class OrganisationOut(Schema):
 class RoleOut(Schema):
     role: str
     role_name: str
-    organisation: OrganisationOut | None
+    organisation: RoleOrganisationOut | None
 
     @staticmethod
     def resolve_role(role):
@@ -52,7 +51,7 @@ class MeOut(Schema):
     token: TokenOut
 
 
-@router.get("", response={200: MeOut, **ERRORS}, summary="Who I am")
+@router.get("", response=MeOut, summary="Who I am")
 def me(request):
     """The person the token belongs to, their roles, and the token in use."""
     user = request.user
@@ -64,13 +63,13 @@ def me(request):
     }
 
 
-@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="My tokens")
+@router.get("/tokens", response=list[TokenOut], summary="My tokens")
 def my_tokens(request):
     """Your personal access tokens, newest first. Secrets are never shown again."""
     return queries.tokens_of(request.user)
 
 
-@router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Revoke a token")
+@router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke a token")
 def revoke_token(request, token_id: int):
     """Stop one of your tokens working. Needs a read and write token."""
     return tokens.revoke(api_token=queries.token_of(request.user, token_id), by=request.user)

@@ -4,8 +4,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from accounts import tokens
-
-WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+from core.api_errors import WRITE_METHODS
 
 
 class TokenAuth(HttpBearer):

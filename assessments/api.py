@@ -3,11 +3,12 @@ version it was based on; a stale one gets 409 with both values), read each
 answer's history, and take workflow steps, under the same policy as the pages."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
-from api.schemas import ERRORS, Error
 from assessments import presenters, queries, workflow
 from assessments.workflow import (
     AnswerValue,
@@ -18,6 +19,7 @@ from assessments.workflow import (
     StaleAnswer,
     SubmissionRefused,
 )
+from core.api_schemas import FORBIDDEN, NOT_FOUND, Error, WholeNumber, whole_number
 
 router = Router(tags=["Assessments"])
 
@@ -63,18 +65,16 @@ class AnswerOut(Schema):
 
 
 class AnswerIn(Schema):
-    version: int = Field(
+    version: WholeNumber = Field(
         ge=0, description="The version your change is based on (0 for a first answer)."
     )
     elements_met: list[str] = Field(default_factory=list, examples=[["1a", "1b", "2a"]])
-    not_applicable: bool = False
+    not_applicable: StrictBool = False
     not_applicable_reason: str = ""
     comment: str = ""
-    evidence: list[int] = Field(default_factory=list, description="Evidence numbers.")
-    level: int | None = Field(
+    evidence: list[WholeNumber] = Field(default_factory=list, description="Evidence numbers.")
+    level: whole_number(ge=0, le=5) | None = Field(
         None,
-        ge=0,
-        le=5,
         description="Optional: the level you expect; refused if the elements do not reach it.",
     )
 
@@ -87,8 +87,7 @@ class ValueOut(Schema):
     evidence: list[int]
 
 
-class ConflictOut(Schema):
-    detail: str
+class ConflictOut(Error):
     changed_by: str
     changed_at: datetime
     version: int = Field(description="The current version: send it to keep your answer instead.")
@@ -96,8 +95,7 @@ class ConflictOut(Schema):
     yours: ValueOut
 
 
-class FieldError(Schema):
-    detail: str
+class FieldError(Error):
     field: str | None = None
 
 
@@ -115,12 +113,13 @@ class RevisionOut(Schema):
 
 
 class StepIn(Schema):
-    step: str = Field(description="submit, approve, validate, publish or send_back")
+    step: Literal[tuple(presenters.STEP_DONE)] = Field(
+        description="submit, approve, validate, publish or send_back"
+    )
     comment: str = Field("", description="Required to send back: the reason.")
 
 
-class StepRefused(Schema):
-    detail: str
+class StepRefused(Error):
     problems: list[str] = Field(default_factory=list)
 
 
@@ -208,7 +207,7 @@ def _domain(assessment, key):
     raise HttpError(404, f"This assessment has no domain {key}.")
 
 
-@router.get("", response={200: list[AssessmentOut], **ERRORS}, summary="List assessments")
+@router.get("", response={200: list[AssessmentOut], **NOT_FOUND}, summary="List assessments")
 def list_assessments(request, filters: Query[ListFilters]):
     """The assessments you may see, optionally of one round or organisation (at most 500)."""
     found = queries.assessments_listed(
@@ -217,14 +216,14 @@ def list_assessments(request, filters: Query[ListFilters]):
     return [_summary(a) for a in found[:500]]
 
 
-@router.get(ADDRESS, response={200: AssessmentDetailOut, **ERRORS}, summary="One assessment")
+@router.get(ADDRESS, response=AssessmentDetailOut, summary="One assessment")
 def get_assessment(request, round: str, ods_code: str, care_setting: str):
     """Status, progress, sign-off history and what stops submission. Write the
     round as in the address of its pages: 2026-27 for 2026/27."""
     return _summary(_assessment(request, round, ods_code, care_setting), detail=True)
 
 
-@router.get(ADDRESS + "/answers", response={200: list[AnswerOut], **ERRORS}, summary="Every answer")
+@router.get(ADDRESS + "/answers", response=list[AnswerOut], summary="Every answer")
 def list_answers(request, round: str, ods_code: str, care_setting: str):
     assessment = _assessment(request, round, ods_code, care_setting)
     answers = queries.answers_of(assessment)
@@ -232,9 +231,7 @@ def list_answers(request, round: str, ods_code: str, care_setting: str):
     return [_answer_out(d, answers.get(d.id), numbers) for d in queries.domains_of(assessment)]
 
 
-@router.get(
-    ADDRESS + "/answers/{domain}", response={200: AnswerOut, **ERRORS}, summary="One answer"
-)
+@router.get(ADDRESS + "/answers/{domain}", response=AnswerOut, summary="One answer")
 def get_answer(request, round: str, ods_code: str, care_setting: str, domain: str):
     assessment = _assessment(request, round, ods_code, care_setting)
     the_domain = _domain(assessment, domain)
@@ -243,14 +240,7 @@ def get_answer(request, round: str, ods_code: str, care_setting: str, domain: st
 
 @router.put(
     ADDRESS + "/answers/{domain}",
-    response={
-        200: AnswerOut,
-        400: FieldError,
-        401: Error,
-        403: Error,
-        404: Error,
-        409: ConflictOut,
-    },
+    response={200: AnswerOut, 400: FieldError, 403: Error, 409: ConflictOut},
     summary="Answer a domain",
 )
 def put_answer(
@@ -305,7 +295,7 @@ def put_answer(
 
 @router.get(
     ADDRESS + "/answers/{domain}/history",
-    response={200: list[RevisionOut], **ERRORS},
+    response=list[RevisionOut],
     summary="An answer's history",
 )
 def answer_history(request, round: str, ods_code: str, care_setting: str, domain: str):
@@ -330,7 +320,7 @@ def answer_history(request, round: str, ods_code: str, care_setting: str, domain
 
 @router.post(
     ADDRESS + "/steps",
-    response={200: AssessmentDetailOut, 400: StepRefused, 401: Error, 403: Error, 404: Error},
+    response={200: AssessmentDetailOut, 400: StepRefused, **FORBIDDEN},
     summary="Take a workflow step",
 )
 def take_step(request, round: str, ods_code: str, care_setting: str, payload: StepIn):
@@ -338,10 +328,6 @@ def take_step(request, round: str, ods_code: str, care_setting: str, payload: St
     ICS lead; a national analyst for an ICS's own assessment), publish (a platform
     admin), or send_back to draft with a reason (whoever may take the next step)."""
     assessment = _assessment(request, round, ods_code, care_setting)
-    if payload.step not in presenters.STEP_DONE:
-        return Status(
-            400, {"detail": "step must be one of submit, approve, validate, publish, send_back"}
-        )
     try:
         workflow.take_step(
             assessment=assessment, step=payload.step, by=request.user, comment=payload.comment

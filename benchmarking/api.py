@@ -10,7 +10,6 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 
 from accounts.policy import Permission, has_permission
-from api.schemas import ERRORS
 from benchmarking import queries
 from benchmarking.models import PEER_GROUP_RULES, PeerGroup
 from organisations import queries as organisations
@@ -35,7 +34,7 @@ class SpreadOut(Schema):
     maximum: float
 
 
-class MeasureOut(Schema):
+class BenchmarkMeasureOut(Schema):
     key: str
     name: str
     score: float | None
@@ -53,13 +52,13 @@ class MeasureOut(Schema):
     spread: SpreadOut | None = Field(description="Empty when the group has no published peers.")
 
 
-class OrganisationOut(Schema):
+class BenchmarkOrganisationOut(Schema):
     ods_code: str
     name: str
 
 
 class BenchmarkOut(Schema):
-    organisation: OrganisationOut
+    organisation: BenchmarkOrganisationOut
     round: RoundOut
     care_setting: str
     group: PeerGroup
@@ -70,21 +69,21 @@ class BenchmarkOut(Schema):
     )
     comparable_overall_score: float | None
     mean_of_measures: float | None
-    measures: list[MeasureOut]
+    measures: list[BenchmarkMeasureOut]
 
 
-@router.get("/rounds", response={200: list[RoundOut], **ERRORS})
+@router.get("/rounds", response=list[RoundOut])
 def rounds(request):
     """Every round, newest first."""
     return list(queries.rounds())
 
 
-@router.get("/organisations/{ods_code}", response={200: BenchmarkOut, **ERRORS})
+@router.get("/organisations/{ods_code}", response=BenchmarkOut)
 def organisation_benchmark(
     request,
     ods_code: str,
     round: str | None = None,  # noqa: A002 (the parameter's public name)
-    group: str = PeerGroup.NATIONAL.value,
+    group: PeerGroup = PeerGroup.NATIONAL,
     care_setting: str | None = None,
 ):
     """One organisation's seven measure scores against one peer group in one

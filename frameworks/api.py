@@ -2,22 +2,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
 from accounts.policy import Permission, has_permission
+from core.api_schemas import NOT_FOUND, Error
 from frameworks import queries, services
 
 router = Router(tags=["Frameworks"])
-
-
-class Error(Schema):
-    detail: str
-
-
-class LoadRefused(Schema):
-    detail: str
-    errors: list[str]
 
 
 class VersionSummary(Schema):
@@ -55,7 +48,7 @@ class DomainOut(Schema):
     levels: list[LevelOut]
 
 
-class MeasureOut(Schema):
+class FrameworkMeasureOut(Schema):
     id: str
     number: int
     name: str
@@ -85,14 +78,14 @@ class VersionTree(VersionSummary):
     summary: str
     scoring: dict
     level_names: dict[str, str]
-    measures: list[MeasureOut]
+    measures: list[FrameworkMeasureOut]
     consistency_rules: list[RuleOut]
     board_questions: list[BoardQuestionOut]
 
 
 class LoadIn(Schema):
-    content: str
-    check_only: bool = False
+    content: str = Field(min_length=1)
+    check_only: StrictBool = False
 
 
 class LoadOut(Schema):
@@ -143,7 +136,7 @@ def list_versions(request):
 
 @router.get(
     "/{slug}/{version}",
-    response={200: VersionTree, 404: Error},
+    response={200: VersionTree, **NOT_FOUND},
     summary="One framework version as a full tree",
     description="Measures, domains (with the local domains of your own ICS), levels, elements, rules and board questions.",
 )
@@ -187,7 +180,7 @@ def version_tree(request, slug: str, version: str):
 
 @router.post(
     "",
-    response={200: LoadOut, 201: LoadOut, 400: LoadRefused, 403: Error},
+    response={200: LoadOut, 201: LoadOut, 400: Error},
     summary="Load a framework file (platform admins)",
     description=(
         "Send the YAML file's text as `content`. It is checked completely first; any fault "

@@ -9,13 +9,15 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
 from accounts.policy import Permission, require_api_permission
-from api.schemas import ERRORS
+from core.api_schemas import CSV, NOT_FOUND
 from core.tables import table_response
 from learning import presenters, queries, services
 from learning.models import EntryKind, Outcome, PerspectiveRole
 from learning.search import search
+from organisations.models import OrganisationType
 
 router = Router(tags=["Learning library"])
 
@@ -92,7 +94,7 @@ class EntryIn(Schema):
         "", description="ODS code of the organisation you write for; needed if you have several."
     )
     kind: EntryKind
-    title: str
+    title: str = Field(min_length=1)
     summary: str = ""
     context: str = ""
     what_was_done: str = ""
@@ -107,19 +109,19 @@ class EntryIn(Schema):
     topics: list[str] = []
     measures: list[str] = []
     suppliers: list[str] = []
-    org_types: list[str] = []
-    anonymous: bool = False
-    show_org_type: bool = False
+    org_types: list[OrganisationType] = []
+    anonymous: StrictBool = False
+    show_org_type: StrictBool = False
 
 
 class UpdateIn(Schema):
-    title: str
-    body: str
+    title: str = Field(min_length=1)
+    body: str = Field(min_length=1)
 
 
 class PerspectiveIn(Schema):
     role: PerspectiveRole
-    body: str
+    body: str = Field(min_length=1)
 
 
 class Created(Schema):
@@ -158,7 +160,7 @@ def _detail(access):
 
 def _refused(error):
     return HttpError(
-        422,
+        400,
         "Check your request and send it again. "
         + " ".join(
             f"{field}: {message}"
@@ -168,7 +170,7 @@ def _refused(error):
     )
 
 
-@router.get("/entries", response={200: EntryPage, **ERRORS}, summary="List or search entries")
+@router.get("/entries", response={200: EntryPage, **NOT_FOUND}, summary="List or search entries")
 def list_entries(request, filters: Query[EntryFilters]):
     """Published blueprints and redprints, most recently active first; with `q`,
     the best matches first, each with a snippet."""
@@ -196,7 +198,12 @@ def list_entries(request, filters: Query[EntryFilters]):
     }
 
 
-@router.get("/export.csv", response={200: str, **ERRORS}, summary="Every published entry as CSV")
+@router.get(
+    "/export.csv",
+    response={200: None},
+    openapi_extra={"responses": CSV},
+    summary="Every published entry as CSV",
+)
 def export(request):
     """The same columns as the CSV download on the library page."""
     return table_response(
@@ -206,7 +213,7 @@ def export(request):
     )
 
 
-@router.get("/entries/{reference}", response={200: EntryDetailOut, **ERRORS}, summary="One entry")
+@router.get("/entries/{reference}", response=EntryDetailOut, summary="One entry")
 def entry(request, reference: str):
     """An entry with its journey updates and approved perspectives."""
     return _detail(queries.entry_for(request.user, reference))
@@ -214,7 +221,7 @@ def entry(request, reference: str):
 
 @router.get(
     "/entries/{reference}/updates",
-    response={200: list[UpdateOut], **ERRORS},
+    response=list[UpdateOut],
     summary="An entry's journey updates",
 )
 def updates(request, reference: str):
@@ -223,16 +230,14 @@ def updates(request, reference: str):
 
 @router.get(
     "/entries/{reference}/perspectives",
-    response={200: list[PerspectiveOut], **ERRORS},
+    response=list[PerspectiveOut],
     summary="An entry's approved perspectives",
 )
 def perspectives(request, reference: str):
     return _detail(queries.entry_for(request.user, reference))["perspectives"]
 
 
-@router.post(
-    "/entries", response={201: EntryDetailOut, 422: Created, **ERRORS}, summary="Write a draft"
-)
+@router.post("/entries", response={201: EntryDetailOut}, summary="Write a draft")
 def create_entry(request, payload: EntryIn):
     """A draft blueprint or redprint for your organisation, seen only by its
     people until it is published on the entry's page."""
@@ -245,7 +250,7 @@ def create_entry(request, payload: EntryIn):
     )
     if code not in organisations:
         raise HttpError(
-            422,
+            400,
             "Check your request and send it again. organisation: give the ODS code of one of "
             f"the organisations you write for: {', '.join(sorted(organisations))}.",
         )
@@ -262,7 +267,7 @@ def create_entry(request, payload: EntryIn):
 
 @router.post(
     "/entries/{reference}/updates",
-    response={201: UpdateOut, 422: Created, **ERRORS},
+    response={201: UpdateOut},
     summary="Post a journey update",
 )
 def post_update(request, reference: str, payload: UpdateIn):
@@ -286,7 +291,7 @@ def post_update(request, reference: str, payload: UpdateIn):
 
 @router.post(
     "/entries/{reference}/perspectives",
-    response={201: Created, 422: Created, **ERRORS},
+    response={201: Created},
     summary="Add a perspective",
 )
 def add_perspective(request, reference: str, payload: PerspectiveIn):

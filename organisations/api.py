@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from api.schemas import ERRORS
+from core.api_schemas import NOT_FOUND
 from organisations import queries
 from organisations.models import OrganisationType
 
@@ -102,7 +102,7 @@ class OrganisationFilters(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
-@router.get("", response={200: OrganisationPage, **ERRORS}, summary="List organisations")
+@router.get("", response={200: OrganisationPage, **NOT_FOUND}, summary="List organisations")
 def list_organisations(request, filters: Query[OrganisationFilters]):
     """Open organisations by name (closed ones too with `include_closed=true`),
     each with the ICS it belongs to today."""
@@ -125,9 +125,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
     }
 
 
-@router.get(
-    "/{ods_code}", response={200: OrganisationDetailOut, **ERRORS}, summary="One organisation"
-)
+@router.get("/{ods_code}", response=OrganisationDetailOut, summary="One organisation")
 def organisation(request, ods_code: str):
     """An organisation with its ICS membership history and successions."""
     return queries.organisation_by_code(ods_code)

@@ -71,7 +71,6 @@ def test_a_group_without_peers_has_no_spread(get, small_round):
     [
         ("/organisations/ZZZ", {}, "No organisation with ODS code ZZZ"),
         ("/organisations/RBB", {"round": "1999"}, "There is no round called '1999'"),
-        ("/organisations/RBB", {"group": "friends"}, "There is no peer group called 'friends'"),
         (
             "/organisations/RBB",
             {"care_setting": "ambulance"},
@@ -100,7 +99,14 @@ def test_unpublished_scores_only_for_the_organisation(get, small_round):
 def test_every_status_has_a_schema(client):
     spec = client.get("/api/v1/openapi.json").json()
     operation = spec["paths"]["/api/v1/benchmarks/organisations/{ods_code}"]["get"]
-    assert set(operation["responses"]) == {"200", "401", "403", "404"}
+    assert set(operation["responses"]) == {"200", "401", "404", "422"}
+
+
+def test_an_unknown_peer_group_is_422_naming_the_groups(get, small_round):
+    response = get("/organisations/RBB", group="friends")
+    assert response.status_code == 422
+    assert "group in the query string" in response.json()["detail"]
+    assert "'national'" in response.json()["detail"]
 
 
 def test_before_anything_is_published_the_default_round_is_404(get):

@@ -89,8 +89,11 @@ def test_create_entry_needs_a_write_token_and_valid_content(client, measures, wr
         **headers,
     )
 
-    assert unknown.status_code == 422 and "knitting" in unknown.json()["detail"]
-    assert no_title.status_code == 422 and "Enter a title" in no_title.json()["detail"]
+    assert unknown.status_code == 400 and "knitting" in unknown.json()["detail"]
+    assert no_title.status_code == 422
+    assert no_title.json()["errors"] == [
+        "title in the request body: String should have at least 1 character"
+    ]
     assert created.status_code == 201
     assert created.json()["status"] == "draft" and created.json()["author"] == "An NHS organisation"
     assert Entry.objects.count() == 1

@@ -85,7 +85,7 @@ def test_api_organisations_refuses_bad_parameters(api, params):
     response = api(**params)
 
     assert response.status_code == 422
-    assert "in the query string" in response.json()["message"]
+    assert "in the query string" in response.json()["detail"]
 
 
 def test_api_organisation_by_code_has_its_history(api, nhs_structure):
