@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 
 from accounts.policy import Permission, has_permission
 from api.schemas import ERRORS
-from benchmarking import queries
+from benchmarking import presenters, queries
 from benchmarking.models import PEER_GROUP_RULES, PeerGroup
 from organisations import queries as organisations
 
@@ -26,13 +26,29 @@ class RoundOut(Schema):
     has_published: bool = Field(description="Whether any assessment in it is published.")
 
 
+def _when_ranked(name):
+    def resolve(spread):
+        return getattr(spread, name) if spread.ranked else None
+
+    return staticmethod(resolve)
+
+
 class SpreadOut(Schema):
-    peers: int = Field(description="Published assessments in the group, this one included.")
+    peers: int = Field(description="n: published assessments in the group, this one included.")
+    ranked: bool = Field(
+        description=f"False when fewer than {queries.RANKED_FROM} scores: too few to rank, so "
+        "no quartiles or median; the scores are in values."
+    )
     minimum: float
-    lower_quartile: float
-    median: float
-    upper_quartile: float
+    lower_quartile: float | None
+    median: float | None
+    upper_quartile: float | None
     maximum: float
+    values: list[float] = Field(description="Every score, lowest first, when too few to rank.")
+
+    resolve_lower_quartile = _when_ranked("lower_quartile")
+    resolve_median = _when_ranked("median")
+    resolve_upper_quartile = _when_ranked("upper_quartile")
 
 
 class MeasureOut(Schema):
@@ -43,14 +59,30 @@ class MeasureOut(Schema):
     applicable_domains: int = Field(
         description="0 for scores NHS England published, whose coverage is not known."
     )
+    n: int = Field(description="Published scores in the peer group.", alias="peers")
+    ranked: bool = Field(
+        description=f"False when the group has fewer than {queries.RANKED_FROM} scores, or none: "
+        "too few to rank, so percentile and quartile are null."
+    )
     percentile: float | None = Field(
         description="Percentage of the other peers scoring lower (PERCENT_RANK × 100)."
     )
     quartile: int | None = Field(description="1 = lowest quarter, 4 = highest.")
-    previous_score: float | None
+    previous_score: float | None = Field(description="In previous_round.")
     previous_quartile: int | None
-    change: float | None
+    change: float | None = Field(description="Since previous_round.")
     spread: SpreadOut | None = Field(description="Empty when the group has no published peers.")
+
+
+class ComparedRoundOut(Schema):
+    name: str
+    source: str = Field(description="published by NHS England, or self-assessed in Northstar")
+    opens_on: date
+    closes_on: date
+
+    @staticmethod
+    def resolve_source(round_):
+        return presenters.source_name(round_)
 
 
 class OrganisationOut(Schema):
@@ -63,6 +95,11 @@ class BenchmarkOut(Schema):
     round: RoundOut
     care_setting: str
     group: PeerGroup
+    compared_with_group: PeerGroup = Field(
+        description="The group the figures are for: the sector when there are no similar "
+        "organisations to compare with."
+    )
+    fallback_reason: str | None
     group_rule: str
     published: bool = Field(description="False: visible to you only, and in no one's peers.")
     overall_score: float | None = Field(
@@ -70,6 +107,10 @@ class BenchmarkOut(Schema):
     )
     comparable_overall_score: float | None
     mean_of_measures: float | None
+    previous_round: ComparedRoundOut | None = Field(
+        description="The previous comparable round every change is measured from: never one of "
+        "the same period."
+    )
     measures: list[MeasureOut]
 
 
@@ -110,10 +151,15 @@ def organisation_benchmark(
         "round": round_,
         "care_setting": assessment.care_setting,
         "group": group,
+        "compared_with_group": benchmark.compared_as or group,
+        "fallback_reason": presenters.fallback_sentence(organisation, benchmark.compared_as)
+        if benchmark.compared_as
+        else None,
         "group_rule": PEER_GROUP_RULES[group],
         "published": benchmark.published,
         "overall_score": overall.score if overall else None,
         "comparable_overall_score": overall.comparable_score if overall else None,
         "mean_of_measures": overall.mean_of_measures if overall else None,
+        "previous_round": benchmark.previous_round,
         "measures": benchmark.measures,
     }

@@ -130,7 +130,7 @@ def _label_width(labels):
     return min(380, max([len(label) for label in labels] + [8]) * CHAR + 16)
 
 
-def _legend(y, *, with_score, private):
+def _legend(y, *, with_score, private, with_dots=False):
     """What each mark means, drawn once above the rows."""
     items = [
         Markup(
@@ -147,12 +147,20 @@ def _legend(y, *, with_score, private):
     if with_score:
         items.append(_diamond(462, y, 7, hollow=private))
         items.append(_text(474, y + 5, "Your score, not published" if private else "Your score"))
+    if with_dots:
+        items.append(_circle(0 + 6, y + 24, 5))
+        items.append(_text(16, y + 29, "Each score, where fewer than 5: too few to rank"))
     return items
 
 
 def _spread_marks(axis, y, spread):
     """A whisker from lowest to highest, a bar over the middle half and a tick
-    at the median."""
+    at the median; for a group too small to rank, only a dot per score."""
+    if not spread.ranked:
+        return [
+            _circle(axis.at(value), y, 5, f"One peer's score: {_score(value)}")
+            for value in spread.values
+        ]
     low, q1, median, q3, high = (
         axis.at(value)
         for value in (
@@ -180,10 +188,13 @@ def spread_chart(chart_id, title, rows):
     score as a labelled diamond when it has one."""
     with_score = any(row.score is not None for row in rows)
     private = any(row.private for row in rows)
+    with_dots = any(row.spread is not None and not row.spread.ranked for row in rows)
     axis = _Axis(_label_width([row.label for row in rows]), WIDTH - 40)
-    row_height, top = (56 if with_score else 36), 40
+    row_height, top = (56 if with_score else 36), (64 if with_dots else 40)
     bottom = top + row_height * len(rows)
-    body = _legend(18, with_score=with_score, private=private) + axis.draw_across(top, bottom)
+    body = _legend(
+        18, with_score=with_score, private=private, with_dots=with_dots
+    ) + axis.draw_across(top, bottom)
     for index, row in enumerate(rows):
         y = top + row_height * index + row_height / 2 + (6 if with_score else 0)
         body.append(_text(0, y + 5, row.label, bold=True))

@@ -12,7 +12,7 @@ from benchmarking import charts
 from benchmarking.models import PEER_GROUP_RULES, PeerGroup
 from core.presenters import score
 from core.tables import table_response
-from organisations.models import CareSetting
+from organisations.models import CareSetting, OrganisationType, SimilarBasis, SizeMeasure
 from organisations.presenters import TYPE_GROUPS
 
 QUARTILES = {1: "Lowest quarter", 2: "Second quarter", 3: "Third quarter", 4: "Highest quarter"}
@@ -79,6 +79,31 @@ def round_name(round_):
     return round_.name
 
 
+def source_name(round_):
+    """Where a round's scores come from, in words."""
+    if round_.kind == round_.Kind.PUBLISHED:
+        return "published by NHS England"
+    return "self-assessed in Northstar"
+
+
+def round_and_source(round_):
+    return f"{round_.name}, {source_name(round_)}"
+
+
+def too_few(peers):
+    return f"Too few to rank ({peers} organisation{'' if peers == 1 else 's'})"
+
+
+def fallback_sentence(organisation, compared_as):
+    """Why similar organisations are its sector here."""
+    kind = TYPE_GROUPS[organisation.org_type].lower()
+    return (
+        f"Northstar holds no published size or list of similar organisations for {kind}, so "
+        f"{organisation.name} is compared with its sector instead: {kind} answering for the "
+        "same care setting."
+    )
+
+
 def group_name(choice):
     """Who the peers are, in words."""
     organisation = choice.organisation
@@ -94,17 +119,28 @@ def group_name(choice):
     return f"similar {TYPE_GROUPS[organisation.org_type].lower()}"
 
 
-def percentile(value):
-    return "–" if value is None else f"{value:.0f}% of peers"
+def percentile(measure):
+    if measure.percentile is not None:
+        return f"{measure.percentile:.0f}% of peers"
+    if measure.score is not None and measure.spread and not measure.spread.ranked:
+        return too_few(measure.peers)
+    return "–"
 
 
-def change(measure):
+def change(measure, previous_round):
+    """The change since the previous comparable round, naming it and its source."""
+    if previous_round is None:
+        return "No earlier comparable round"
     if measure.change is None:
-        return "No earlier score"
+        return f"No score in {round_and_source(previous_round)}"
     was = f"from {score(measure.previous_score)}"
     if measure.previous_quartile:
         was += f", {QUARTILES[measure.previous_quartile].lower()}"
-    return f"{measure.change:+.1f} ({was})"
+    return f"{measure.change:+.1f} since {round_and_source(previous_round)} ({was})"
+
+
+def median(spread):
+    return score(spread.median) if spread and spread.ranked else "–"
 
 
 def coverage(measure):
@@ -114,17 +150,26 @@ def coverage(measure):
 
 
 def middle_half(spread):
-    return f"{score(spread.lower_quartile)} to {score(spread.upper_quartile)}" if spread else "–"
+    if not spread:
+        return "–"
+    if not spread.ranked:
+        return too_few(spread.peers)
+    return f"{score(spread.lower_quartile)} to {score(spread.upper_quartile)}"
 
 
 def full_range(spread):
-    return f"{score(spread.minimum)} to {score(spread.maximum)}" if spread else "–"
+    """Lowest to highest; every score when there are too few to rank."""
+    if not spread:
+        return "–"
+    if not spread.ranked:
+        return ", ".join(score(value) for value in spread.values)
+    return f"{score(spread.minimum)} to {score(spread.maximum)}"
 
 
 def quartile_tag(quartile):
     """A coloured NHS.UK tag whose words say the quartile (never colour alone)."""
     if not quartile:
-        return "–"
+        return "Not ranked"
     return {
         "html": Markup('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>').format(
             QUARTILE_TAGS[quartile], QUARTILES[quartile]
@@ -239,7 +284,7 @@ MEASURE_HEAD = [
     "Middle half of peers",
     "Lowest to highest",
     "Peers",
-    "Change since previous round",
+    "Change since the previous comparable round",
     "Coverage",
 ]
 MEASURE_CSV_HEAD = [
@@ -247,10 +292,14 @@ MEASURE_CSV_HEAD = [
     "measure",
     "score",
     "published",
+    "ranked",
     "percentile",
     "quartile",
     "peers",
     *STATISTICS,
+    "peer_scores",
+    "previous_round",
+    "previous_round_source",
     "previous_score",
     "previous_quartile",
     "scored_domains",
@@ -260,6 +309,7 @@ MEASURE_CSV_HEAD = [
 
 def measure_rows(benchmark, query):
     ods_code = benchmark.organisation.ods_code
+    previous_round = benchmark.previous_round
     return [
         [
             {
@@ -267,30 +317,46 @@ def measure_rows(benchmark, query):
                 "href": with_query(reverse("benchmarking:measure", args=[ods_code, m.key]), query),
             },
             numeric(score(m.score)),
-            percentile(m.percentile),
+            percentile(m),
             quartile_tag(m.quartile),
-            numeric(score(m.spread.median if m.spread else None)),
+            numeric(median(m.spread)),
             middle_half(m.spread),
             full_range(m.spread),
-            numeric(str(m.spread.peers) if m.spread else "0"),
-            change(m),
+            numeric(str(m.peers)),
+            change(m, previous_round),
             coverage(m),
         ]
         for m in benchmark.measures
     ]
 
 
+def spread_csv(spread):
+    """The spread's figures for a CSV row: no quartiles when too few to rank,
+    but every score instead (semicolon-separated)."""
+    if spread is None:
+        return ["" for _ in STATISTICS] + [""]
+    shown = STATISTICS if spread.ranked else ("minimum", "maximum")
+    return [
+        *(_number(getattr(spread, name)) if name in shown else "" for name in STATISTICS),
+        ";".join(str(_number(value)) for value in spread.values),
+    ]
+
+
 def measure_csv_rows(benchmark):
+    previous = benchmark.previous_round
     for m in benchmark.measures:
         yield [
             m.key,
             m.name,
             _number(m.score),
             "yes" if benchmark.published else "no",
+            "yes" if m.ranked else "no",
             _number(m.percentile),
             m.quartile or "",
-            m.spread.peers if m.spread else 0,
-            *(_number(getattr(m.spread, name) if m.spread else None) for name in STATISTICS),
+            m.peers,
+            *spread_csv(m.spread),
+            previous.name if previous else "",
+            source_name(previous) if previous else "",
             _number(m.previous_score),
             m.previous_quartile or "",
             m.scored_domains,
@@ -337,10 +403,44 @@ def _trend(organisation, points, what, *, bases=None):
     }
 
 
-def organisation_page(choice, benchmark, trend, *, lacks_size_profile=False):
+def _figure(value):
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def why_similar(similar, organisation):
+    if similar.basis == SimilarBasis.PUBLISHED:
+        return "On its published list of similar trusts"
+    measure = SizeMeasure(similar.measure).label
+    kind = OrganisationType(organisation.org_type).label.lower()
+    return (
+        f"Among the nearest {kind}s by {measure[0].lower()}{measure[1:]}: "
+        f"{_figure(similar.size)} against {_figure(similar.own_size)}"
+    )
+
+
+def similar_rows(similar, organisation):
+    return [
+        [
+            {
+                "text": s.organisation.name,
+                "href": organisation_page_url(s.organisation.ods_code, {"group": "similar"}),
+            },
+            OrganisationType(s.organisation.org_type).label,
+            s.organisation.region or "–",
+            numeric(_figure(s.beds)),
+            why_similar(s, organisation),
+            s.source,
+        ]
+        for s in similar
+    ]
+
+
+SIMILAR_HEAD = ["Organisation", "Type", "Region", "General and acute beds", "Why similar", "Source"]
+
+
+def organisation_page(choice, benchmark, trend, *, similar=()):
     organisation = choice.organisation
     context = {
-        "lacks_size_profile": lacks_size_profile,
         **_choosers(choice),
         "organisation": organisation,
         "benchmark": benchmark,
@@ -349,6 +449,11 @@ def organisation_page(choice, benchmark, trend, *, lacks_size_profile=False):
         "ics_page": reverse("benchmarking:ics", args=[choice.ics.ods_code]) if choice.ics else None,
         "breadcrumbs": breadcrumbs(("National benchmarks", national_url(choice.round))),
     }
+    if benchmark and benchmark.compared_as:
+        context["fallback"] = fallback_sentence(organisation, benchmark.compared_as)
+        context["peers"] = f"its sector, {TYPE_GROUPS[organisation.org_type].lower()}"
+    if similar:
+        context["similar"] = {"head": SIMILAR_HEAD, "rows": similar_rows(similar, organisation)}
     if benchmark and benchmark.has_scores:
         context["chart"] = measures_chart(benchmark, context["peers"])
         context["rows"] = measure_rows(benchmark, choice.query)
@@ -482,8 +587,9 @@ def spread_rows(spreads, measures):
         ]
 
     return [
+        row("Members with a score", lambda s: str(s.peers)),
         row("Lowest", lambda s: score(s.minimum)),
-        row("Median", lambda s: score(s.median)),
+        row("Median", lambda s: score(s.median) if s.ranked else too_few(s.peers)),
         row("Highest", lambda s: score(s.maximum)),
         row("Gap between highest and lowest", lambda s: score(s.maximum - s.minimum)),
     ]
@@ -555,7 +661,7 @@ def sector_rows(sectors):
         [
             sector_name(s),
             numeric(str(s.spread.peers)),
-            numeric(score(s.spread.median)),
+            numeric(median(s.spread)),
             middle_half(s.spread),
             full_range(s.spread),
         ]
@@ -594,7 +700,16 @@ def national_download(chart, round_, sectors):
         return None
     return csv_response(
         [round_.name, chart, "by sector" if chart != "sectors" else ""],
-        ["measure_key", "measure", "organisation_type", "care_setting", "peers", *STATISTICS],
+        [
+            "measure_key",
+            "measure",
+            "organisation_type",
+            "care_setting",
+            "peers",
+            "ranked",
+            *STATISTICS,
+            "peer_scores",
+        ],
         (
             [
                 measure.key,
@@ -602,7 +717,8 @@ def national_download(chart, round_, sectors):
                 s.org_type,
                 s.care_setting,
                 s.spread.peers,
-                *(_number(getattr(s.spread, name)) for name in STATISTICS),
+                "yes" if s.spread.ranked else "no",
+                *spread_csv(s.spread),
             ]
             for measure, found in sectors.items()
             for s in found

@@ -13,16 +13,26 @@ from django.http import Http404
 
 from assessments.models import Assessment, AssessmentStatus, Round
 from benchmarking.models import Benchmark, PeerGroup, PeerMember, PeerStatistic
-from organisations.models import CareSetting, OrganisationType
+from organisations.models import CareSetting, OrganisationType, SimilarOrganisation
 from organisations.queries import ics_of, members_of
 from scoring.models import MeasureScore, OverallScore
 
 PUBLISHED = AssessmentStatus.PUBLISHED
 
 
+# Fewer scores than this are too few to rank: no percentile, quartile or
+# middle half is shown for them, only the scores themselves.
+RANKED_FROM = 5
+
+
+def is_ranked(peers):
+    return peers >= RANKED_FROM
+
+
 @dataclass(frozen=True)
 class Spread:
-    """How one measure's scores spread across a peer group."""
+    """How one measure's scores spread across a peer group; ``values`` are the
+    scores themselves, lowest first, when there are too few to rank."""
 
     peers: int
     minimum: float
@@ -30,9 +40,14 @@ class Spread:
     median: float
     upper_quartile: float
     maximum: float
+    values: tuple = ()
+
+    @property
+    def ranked(self):
+        return is_ranked(self.peers)
 
     @classmethod
-    def of(cls, statistic):
+    def of(cls, statistic, values=()):
         return cls(
             statistic.peers,
             statistic.minimum,
@@ -40,7 +55,38 @@ class Spread:
             statistic.median,
             statistic.upper_quartile,
             statistic.maximum,
+            tuple(values),
         )
+
+
+def _spreads_of(statistics):
+    """``[(statistic, Spread)]``, with the scores themselves for the groups
+    too small to rank (one query for all of them)."""
+    statistics = list(statistics)
+    small = [s for s in statistics if not is_ranked(s.peers)]
+    values = {}
+    if small:
+        members = PeerMember.objects.filter(
+            round_id=small[0].round_id,
+            group_type__in={s.group_type for s in small},
+            group_key__in={s.group_key for s in small},
+        )
+        groups = {}
+        for group_type, key, assessment_id in members.values_list(
+            "group_type", "group_key", "assessment_id"
+        ):
+            groups.setdefault(assessment_id, []).append((group_type, key))
+        for assessment_id, measure_id, value in MeasureScore.objects.filter(
+            assessment_id__in=groups,
+            measure_id__in={s.measure_id for s in small},
+            score__isnull=False,
+        ).values_list("assessment_id", "measure_id", "score"):
+            for group_type, key in groups[assessment_id]:
+                values.setdefault((group_type, key, measure_id), []).append(value)
+    return [
+        (s, Spread.of(s, sorted(values.get((s.group_type, s.group_key, s.measure_id), []))))
+        for s in statistics
+    ]
 
 
 @dataclass(frozen=True)
@@ -60,6 +106,15 @@ class MeasureBenchmark:
     spread: Spread | None = None
 
     @property
+    def peers(self):
+        """n: the published scores in the group, this one included when published."""
+        return self.spread.peers if self.spread else 0
+
+    @property
+    def ranked(self):
+        return self.percentile is not None
+
+    @property
     def change(self):
         if self.score is None or self.previous_score is None:
             return None
@@ -76,6 +131,8 @@ class OrganisationBenchmark:
     published: bool
     measures: list = field(default_factory=list)
     overall: OverallScore | None = None
+    previous_round: Round | None = None
+    compared_as: PeerGroup | None = None  # the group used when ``group`` falls back
 
     @property
     def has_peers(self):
@@ -114,10 +171,30 @@ def round_asked_for(name):
     return round_
 
 
-def lacks_size_profile(organisation, group):
-    """Whether the similar-organisations group is empty for want of the
-    organisation's published size profile."""
-    return group == PeerGroup.SIMILAR and not organisation.profiles.exists()
+def previous_comparable_round(round_):
+    """The round a change in ``round_`` is measured from, used by every page,
+    the API, the downloads and the stored figures: its own previous round when
+    that ran in an earlier period, otherwise the latest round of the same source
+    that closed before it opened. Two rounds of the same period (say NHS
+    England's 2025 figures and a self-assessment over the same months) are
+    never one another's previous round. None when there is none."""
+    earlier = Round.objects.filter(closes_on__lt=round_.opens_on)
+    if round_.previous_id and earlier.filter(pk=round_.previous_id).exists():
+        return round_.previous
+    return earlier.filter(kind=round_.kind).order_by("-opens_on", "name").first()
+
+
+def has_similar_organisations(organisation):
+    return SimilarOrganisation.objects.filter(organisation=organisation).exists()
+
+
+def compared_group(organisation, group):
+    """The group actually compared with: an organisation with no similar
+    organisations (ambulance trusts, ICSs, trusts with no published size or
+    list) is compared with its sector instead."""
+    if group == PeerGroup.SIMILAR and not has_similar_organisations(organisation):
+        return PeerGroup.SECTOR
+    return group
 
 
 def peer_group(value):
@@ -177,14 +254,16 @@ def group_key_of(assessment, group):
 def spreads(round_, group, group_key):
     """``{measure id: Spread}`` for one peer group of a round."""
     statistics = PeerStatistic.objects.filter(round=round_, group_type=group, group_key=group_key)
-    return {s.measure_id: Spread.of(s) for s in statistics}
+    return {s.measure_id: spread for s, spread in _spreads_of(statistics)}
 
 
 def organisation_benchmark(assessment, group):
-    """The seven measures of one assessment against one of its peer groups."""
+    """The seven measures of one assessment against one of its peer groups
+    (or its sector, when it has no similar organisations)."""
     round_ = assessment.round
-    key = group_key_of(assessment, group)
-    group_spreads = spreads(round_, group, key) if key else {}
+    compared = compared_group(assessment.organisation, group)
+    key = group_key_of(assessment, compared)
+    group_spreads = spreads(round_, compared, key) if key else {}
     scores = {
         s.measure_id: s
         for s in MeasureScore.objects.filter(assessment=assessment).select_related("measure")
@@ -193,12 +272,20 @@ def organisation_benchmark(assessment, group):
     if published:
         ranks = {
             b.measure_id: b
-            for b in Benchmark.objects.filter(assessment=assessment, group_type=group)
+            for b in Benchmark.objects.filter(assessment=assessment, group_type=compared)
         }
     else:
-        ranks = _private_ranks(assessment, group, key, scores)
+        ranks = _private_ranks(assessment, compared, key, scores)
+    previous_round = previous_comparable_round(round_)
+    previous = _previous_figures(assessment, compared, previous_round)
     measures = [
-        _measure_benchmark(measure, scores.get(measure.pk), ranks.get(measure.pk), group_spreads)
+        _measure_benchmark(
+            measure,
+            scores.get(measure.pk),
+            ranks.get(measure.pk),
+            group_spreads.get(measure.pk),
+            previous.get(measure.key),
+        )
         for measure in round_.framework_version.measures.order_by("number")
     ]
     return OrganisationBenchmark(
@@ -210,10 +297,13 @@ def organisation_benchmark(assessment, group):
         published=published,
         measures=measures,
         overall=OverallScore.objects.filter(assessment=assessment).first(),
+        previous_round=previous_round,
+        compared_as=compared if compared != group else None,
     )
 
 
-def _measure_benchmark(measure, score, rank, group_spreads):
+def _measure_benchmark(measure, score, rank, spread, previous):
+    ranked = rank is not None and rank.percentile is not None and spread and spread.ranked
     return MeasureBenchmark(
         key=measure.key,
         number=measure.number,
@@ -221,12 +311,42 @@ def _measure_benchmark(measure, score, rank, group_spreads):
         score=score.score if score else None,
         scored_domains=score.scored_domains if score else 0,
         applicable_domains=score.applicable_domains if score else 0,
-        percentile=rank.percentile if rank else None,
-        quartile=rank.quartile if rank else None,
-        previous_score=rank.previous_score if rank else None,
-        previous_quartile=rank.previous_quartile if rank else None,
-        spread=group_spreads.get(measure.pk),
+        percentile=rank.percentile if ranked else None,
+        quartile=rank.quartile if ranked else None,
+        previous_score=previous[0] if previous else None,
+        previous_quartile=previous[1] if previous else None,
+        spread=spread,
     )
+
+
+def _previous_figures(assessment, group, previous_round):
+    """``{measure key: (score, quartile or None)}``: the same organisation and
+    care setting in the previous comparable round, matched by measure key (the
+    framework version may differ); no quartile where that group was too small
+    to rank."""
+    if previous_round is None:
+        return {}
+    before = list(
+        Benchmark.objects.filter(
+            round=previous_round,
+            assessment__organisation_id=assessment.organisation_id,
+            assessment__care_setting=assessment.care_setting,
+            group_type=group,
+        ).select_related("measure")
+    )
+    sizes = {
+        (s.group_key, s.measure_id): s.peers
+        for s in PeerStatistic.objects.filter(
+            round=previous_round, group_type=group, group_key__in={b.group_key for b in before}
+        )
+    }
+    return {
+        b.measure.key: (
+            b.score,
+            b.quartile if is_ranked(sizes.get((b.group_key, b.measure_id), 0)) else None,
+        )
+        for b in before
+    }
 
 
 def percent_rank(score, peer_scores):
@@ -243,38 +363,19 @@ def quartile_of(percentile):
 
 
 def _private_ranks(assessment, group, key, scores):
-    """For an unpublished assessment, the figures a stored benchmark would
-    hold, as unsaved ``Benchmark`` objects for this request only: its
-    percentile among the group's published peers, and its stored place in the
-    previous round (matched by measure key)."""
+    """For an unpublished assessment, its percentile among the group's
+    published peers, as unsaved ``Benchmark`` objects for this request only."""
     peers = PeerMember.objects.filter(round=assessment.round, group_type=group, group_key=key)
     peer_scores = {}
     for measure_id, value in MeasureScore.objects.filter(
         assessment__in=peers.values("assessment"), score__isnull=False
     ).values_list("measure_id", "score"):
         peer_scores.setdefault(measure_id, []).append(value)
-    previous = {
-        b.measure.key: b
-        for b in Benchmark.objects.filter(
-            round_id=assessment.round.previous_id,
-            assessment__organisation_id=assessment.organisation_id,
-            assessment__care_setting=assessment.care_setting,
-            group_type=group,
-        ).select_related("measure")
-    }
     ranks = {}
     for measure_id, score in scores.items():
-        if score.score is None:
-            continue
-        before = previous.get(score.measure.key)
-        rank = Benchmark(
-            previous_score=before.score if before else None,
-            previous_quartile=before.quartile if before else None,
-        )
-        if measure_id in peer_scores:
-            rank.percentile = percent_rank(score.score, peer_scores[measure_id])
-            rank.quartile = quartile_of(rank.percentile)
-        ranks[measure_id] = rank
+        if score.score is not None and measure_id in peer_scores:
+            percentile = percent_rank(score.score, peer_scores[measure_id])
+            ranks[measure_id] = Benchmark(percentile=percentile, quartile=quartile_of(percentile))
     return ranks
 
 
@@ -290,6 +391,7 @@ def distribution(assessment, group, measure_key):
     """Every published peer's score on one measure (names are public facts),
     lowest first, with the assessment's own score among them even when it is
     not published."""
+    group = compared_group(assessment.organisation, group)
     key = group_key_of(assessment, group)
     if key is None:
         return []
@@ -373,10 +475,15 @@ def ics_members(ics, round_):
     scores, quartiles = {}, {}
     for s in MeasureScore.objects.filter(assessment__in=assessments).select_related("measure"):
         scores.setdefault(s.assessment_id, {})[s.measure.key] = s.score
+    national = {
+        (s.group_key, s.measure_id): s.peers
+        for s in PeerStatistic.objects.filter(round=round_, group_type=PeerGroup.NATIONAL)
+    }
     for b in Benchmark.objects.filter(
         assessment__in=assessments, group_type=PeerGroup.NATIONAL
     ).select_related("measure"):
-        quartiles.setdefault(b.assessment_id, {})[b.measure.key] = b.quartile
+        if is_ranked(national.get((b.group_key, b.measure_id), 0)):
+            quartiles.setdefault(b.assessment_id, {})[b.measure.key] = b.quartile
     order = {m.pk: position for position, m in enumerate(members)}
     rows = [
         MemberScores(
@@ -396,7 +503,7 @@ def ics_spreads(ics, round_):
     statistics = PeerStatistic.objects.filter(
         round=round_, group_type=PeerGroup.ICS, group_key=str(ics.pk)
     ).select_related("measure")
-    return {s.measure.key: Spread.of(s) for s in statistics}
+    return {s.measure.key: spread for s, spread in _spreads_of(statistics)}
 
 
 # National
@@ -417,9 +524,10 @@ def sector_spreads(round_):
     settings = {value: position for position, value in enumerate(CareSetting.values)}
     found = {m: [] for m in round_.framework_version.measures.order_by("number")}
     by_id = {m.pk: m for m in found}
-    for s in PeerStatistic.objects.filter(round=round_, group_type=PeerGroup.SECTOR):
+    statistics = PeerStatistic.objects.filter(round=round_, group_type=PeerGroup.SECTOR)
+    for s, spread in _spreads_of(statistics):
         org_type, _, care_setting = s.group_key.partition(":")
-        found[by_id[s.measure_id]].append(Sector(s.group_key, org_type, care_setting, Spread.of(s)))
+        found[by_id[s.measure_id]].append(Sector(s.group_key, org_type, care_setting, spread))
     for sectors in found.values():
         sectors.sort(key=lambda s: (types.get(s.org_type, 99), settings.get(s.care_setting, 99)))
     return found

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from accounts.policy import Permission, has_permission
 from benchmarking import presenters, queries
+from benchmarking.models import PeerGroup
 from benchmarking.presenters import Choice
 from organisations import queries as organisations
 
@@ -63,7 +64,9 @@ def organisation(request, ods_code):
             choice,
             benchmark,
             trend,
-            lacks_size_profile=queries.lacks_size_profile(choice.organisation, choice.group),
+            similar=organisations.similar_organisations(choice.organisation)
+            if choice.group == PeerGroup.SIMILAR
+            else (),
         ),
     )
 

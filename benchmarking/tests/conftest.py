@@ -1,6 +1,7 @@
 """A small round of published measure scores: an ICS with three acute
-trusts and a mental health trust, plus an acute trust elsewhere; benchmarks
-computed by ``benchmarking.calculation`` as in production."""
+trusts and a mental health trust (too few to rank among themselves), plus three
+acute trusts elsewhere, so six acute trusts nationally; benchmarks computed by
+``benchmarking.calculation`` as in production."""
 
 import datetime
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from organisations.tests.factories import IcbFactory, TrustFactory
 from scoring.models import MeasureScore, OverallScore, Source
 
 # Each trust's score on every measure, plus or minus the measure's number / 10.
-SCORES = {"RAA": 1.0, "RBB": 2.0, "RCC": 3.0, "RDD": 4.0}
+SCORES = {"RAA": 1.0, "RBB": 2.0, "RCC": 3.0, "RDD": 4.0, "REE": 0.5, "RFF": 4.5}
 
 
 @dataclass
@@ -75,7 +76,8 @@ def small_round(version):
         code: TrustFactory(ods_code=code, name=f"Trust {code}", membership__ics=ics)
         for code in ("RAA", "RBB", "RCC")
     }
-    trusts["RDD"] = TrustFactory(ods_code="RDD", name="Trust RDD")  # in another ICS
+    for code in ("RDD", "REE", "RFF"):  # in other ICSs
+        trusts[code] = TrustFactory(ods_code=code, name=f"Trust {code}")
     trusts["RMH"] = TrustFactory(
         ods_code="RMH",
         name="Mental Health RMH",

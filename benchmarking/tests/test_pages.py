@@ -7,7 +7,6 @@ import pytest
 
 from benchmarking import calculation
 from benchmarking.tests.conftest import add_assessment, make_round, member_of
-from organisations.models import Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ def test_organisation_page_shows_seven_measures_against_national_peers(signed_in
     assert "Every organisation answering for the same care setting" in words  # the rule
     for measure in small_round.measures:
         assert measure.name in words
-    assert "33% of peers" in words and "Second quarter" in words
+    assert "40% of peers" in words and "Second quarter" in words
     assert 'role="img"' in response.text and 'id="measures-chart-caption"' in response.text
     assert "?round=2025+%28test%29&care_setting=acute&group=national&download=measures" in (
         response.text.replace("&amp;", "&")
@@ -57,21 +56,10 @@ def test_organisation_page_states_each_groups_rule(signed_in, small_round):
     assert "against the members of NHS Test Integrated Care Board" in words
     assert "The other members of the same integrated care system" in words
     words = text_of(signed_in.get("/benchmarks/organisations/RBB/?group=similar"))
-    assert "No peers in this group" in words
     assert (
-        "Northstar holds no published size profile (annual expenditure, staff) for Trust RBB"
-        in words
+        "Northstar holds no published size or list of similar organisations for acute trusts, "
+        "so Trust RBB is compared with its sector instead" in words
     )
-
-
-def test_with_a_size_profile_the_similar_group_is_not_blamed_on_a_missing_one(
-    signed_in, small_round
-):
-    Profile.objects.create(
-        organisation=small_round.trusts["RBB"], year=2025, annual_expenditure=500
-    )
-    words = text_of(signed_in.get("/benchmarks/organisations/RBB/?group=similar"))
-    assert "no published size profile" not in words
 
 
 def test_organisation_page_refuses_an_unknown_round_group_or_organisation(signed_in, small_round):
@@ -101,7 +89,7 @@ def test_own_unpublished_score_is_shown_privately_and_marked(client, small_round
     client.force_login(member_of(small_round.trusts["RBB"]))
     words = text_of(client.get("/benchmarks/organisations/RBB/"))
     assert "Not published: only your organisation can see this" in words
-    assert "33% of peers" in words  # placed against the three published peers
+    assert "40% of peers" in words  # placed against the five published peers
     assert "Your score, not published" in client.get("/benchmarks/organisations/RBB/").text
 
 
@@ -118,18 +106,41 @@ def test_measures_download_is_csv_with_every_figure(signed_in, small_round):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="rbb-2025-test-acute-sector.csv"' in response["Content-Disposition"]
     head, *rows = rows_of(response)
-    assert head[:7] == [
+    assert head[:8] == [
         "measure_key",
         "measure",
         "score",
         "published",
+        "ranked",
         "percentile",
         "quartile",
         "peers",
     ]
     assert len(rows) == 7
     well_led = dict(zip(head, rows[0], strict=True))
-    assert well_led["score"] == "2.1" and well_led["peers"] == "4" and well_led["median"] == "2.6"
+    assert well_led["score"] == "2.1" and well_led["peers"] == "6" and well_led["median"] == "2.6"
+    assert (well_led["ranked"], well_led["percentile"], well_led["quartile"]) == (
+        "yes",
+        "40.0",
+        "2",
+    )
+
+
+def test_a_group_of_fewer_than_five_is_too_few_to_rank_on_the_page_and_in_the_csv(
+    signed_in, small_round
+):
+    words = text_of(signed_in.get("/benchmarks/organisations/RBB/?group=ics"))
+    assert "Too few to rank (4 organisations)" in words
+    assert "1.1, 2.1, 2.6, 3.1" in words  # the scores themselves
+    assert "% of peers" not in words and "quarter" not in words.replace(
+        "no percentile, quarter", ""
+    )
+    response = signed_in.get("/benchmarks/organisations/RBB/?group=ics&download=measures")
+    head, *rows = rows_of(response)
+    well_led = dict(zip(head, rows[0], strict=True))
+    assert (well_led["ranked"], well_led["percentile"], well_led["quartile"]) == ("no", "", "")
+    assert (well_led["peers"], well_led["median"], well_led["lower_quartile"]) == ("4", "", "")
+    assert well_led["peer_scores"] == "1.1;2.1;2.6;3.1"
 
 
 def test_trend_download(signed_in, small_round):
@@ -146,14 +157,14 @@ def test_measure_page_shows_every_peer_and_you_are_here(signed_in, small_round):
     assert "Improve care across the peers" in words
     assert "You are here: 3.6" in response.text
     assert "Trust RCC (you)" in words and "Trust RAA" in words
-    assert "higher than 67% of the other peers" in words
+    assert "higher than 60% of the other peers" in words
     head, *rows = rows_of(
         signed_in.get(
             "/benchmarks/organisations/RCC/improve_care/?group=sector&download=distribution"
         )
     )
     assert head == ["rank", "ods_code", "organisation", "score", "is_you"]
-    assert rows[0][:2] == ["1", "RDD"] and ["2", "RCC", "Trust RCC", "3.6", "yes"] in rows
+    assert rows[0][:2] == ["1", "RFF"] and ["3", "RCC", "Trust RCC", "3.6", "yes"] in rows
     assert signed_in.get("/benchmarks/organisations/RCC/no_such_measure/").status_code == 404
 
 
