@@ -163,3 +163,43 @@ def organisation_benchmark(
         "previous_round": benchmark.previous_round,
         "measures": benchmark.measures,
     }
+
+
+class TrendPointOut(Schema):
+    round: ComparedRoundOut
+    overall_score: float | None = Field(
+        description="Over the domains comparable with the round's previous one where it can be."
+    )
+    measures: dict[str, float] = Field(description="Each measure's score, by measure key.")
+    compared_with: ComparedRoundOut | None = Field(
+        description="The previous comparable round every change is measured from: never one of "
+        "the same period. A different source from round's means a change of source."
+    )
+    overall_change: float | None = Field(description="Since compared_with; null when no score.")
+    source_changed: bool = Field(description="Whether compared_with has a different source.")
+
+
+@router.get("/organisations/{ods_code}/trend", response={200: list[TrendPointOut], **ERRORS})
+def organisation_trend(request, ods_code: str, care_setting: str | None = None):
+    """One organisation's published scores round by round, oldest first, for
+    one care setting (by default the first of its latest published round),
+    each with the round and source its change is measured from."""
+    organisation = organisations.organisation_by_code(ods_code)
+    round_ = queries.default_round()
+    if care_setting is None and round_ is not None:
+        _, assessment = queries.choose_assessment(organisation, round_, None, include_private=False)
+        care_setting = assessment.care_setting if assessment else None
+    points = queries.trend(organisation, care_setting) if care_setting else []
+    if not points:
+        raise Http404(f"{organisation.name} has no published scores to show a trend of.")
+    return [
+        {
+            "round": p.round,
+            "overall_score": p.overall,
+            "measures": p.measures,
+            "compared_with": p.compared_round,
+            "overall_change": p.change(),
+            "source_changed": bool(p.compared_round and p.compared_round.kind != p.round.kind),
+        }
+        for p in points
+    ]

@@ -47,8 +47,12 @@ class Dot:
 
 @dataclass(frozen=True)
 class Point:
+    """One round's score; ``series`` names its source, and points of different
+    series are never joined."""
+
     label: str
     score: float | None
+    series: str = ""
 
 
 def _join(parts):
@@ -249,12 +253,43 @@ def _dot(x, y, peers):
     return [_circle(x, y, 4.5, label)]
 
 
+def _square(x, y, size):
+    return Markup(
+        '<rect x="{:.1f}" y="{:.1f}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1.5"/>'
+    ).format(x - size, y - size, size * 2, size * 2, PURPLE, WHITE)
+
+
+def _series_line(start, end, dashed):
+    if not dashed:
+        return _line(*start, *end, stroke=BLUE, width=3)
+    return Markup(
+        '<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="3" '
+        'stroke-dasharray="8 5"/>'
+    ).format(*start, *end, PURPLE)
+
+
+def _series_mark(x, y, dashed):
+    return _square(x, y, 6) if dashed else _circle(x, y, 6)
+
+
 def trend_chart(chart_id, title, points):
     """Scores across rounds, oldest first: a line through labelled points; a
-    round without a score leaves a gap."""
-    top, bottom, left = 30, 210, 44
+    round without a score leaves a gap. Each source is its own series (the
+    first a solid blue line with circles, the next a dashed purple line with
+    squares, named in a legend), and a line never joins two sources."""
+    series = list(dict.fromkeys(point.series for point in points))
+    legend = len(series) > 1
+    top, bottom, left = (58 if legend else 30), (238 if legend else 210), 44
     scale = _Axis(bottom, top)
     body = []
+    if legend:
+        for index, name in enumerate(series[:2]):
+            x = left + 300 * index
+            body += [
+                _series_line((x, 18), (x + 32, 18), index == 1),
+                _series_mark(x + 16, 18, index == 1),
+                _text(x + 40, 23, name),
+            ]
     for value in range(SCALE[0], SCALE[1] + 1):
         y = scale.at(value)
         body.append(_line(left, y, WIDTH - 20, y, stroke=GREY, width=1))
@@ -267,13 +302,16 @@ def trend_chart(chart_id, title, points):
         if point.score is None:
             body.append(_text(x, bottom - 8, "No score", anchor="middle", fill=SECONDARY))
         placed.append(None if point.score is None else (x, scale.at(point.score)))
-    for start, end in zip(placed, placed[1:], strict=False):
-        if start and end:
-            body.append(_line(*start, *end, stroke=BLUE, width=3))
+    dashed = {name: index == 1 for index, name in enumerate(series)}
+    for name in series:
+        mine = [place for point, place in zip(points, placed, strict=True) if point.series == name]
+        for start, end in zip(mine, mine[1:], strict=False):
+            if start and end:
+                body.append(_series_line(start, end, dashed[name]))
     for point, place in zip(points, placed, strict=True):
         if place:
-            body.append(_circle(*place, 6))
+            body.append(_series_mark(*place, dashed[point.series]))
             body.append(
                 _text(place[0], place[1] - 12, _score(point.score), anchor="middle", bold=True)
             )
-    return _svg(chart_id, title, 250, body)
+    return _svg(chart_id, title, bottom + 40, body)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from benchmarking import charts
 from benchmarking.models import PEER_GROUP_RULES, PeerGroup
-from core.presenters import score
+from core.presenters import date, score
 from core.tables import table_response
 from organisations.models import CareSetting, OrganisationType, SimilarBasis, SizeMeasure
 from organisations.presenters import TYPE_GROUPS
@@ -84,6 +84,11 @@ def source_name(round_):
     if round_.kind == round_.Kind.PUBLISHED:
         return "published by NHS England"
     return "self-assessed in Northstar"
+
+
+def source_label(round_):
+    words = source_name(round_)
+    return words[0].upper() + words[1:]
 
 
 def round_and_source(round_):
@@ -374,11 +379,10 @@ def measures_chart(benchmark, peers):
 
 
 def trend_points(points, measure_key=None):
-    """Chart points: the overall score, or one measure's score."""
+    """Chart points: the overall score, or one measure's score, each in the
+    series of its source."""
     return [
-        charts.Point(
-            p.round.name, p.overall if measure_key is None else p.measures.get(measure_key)
-        )
+        charts.Point(p.round.name, p.score(measure_key), series=source_label(p.round))
         for p in points
     ]
 
@@ -388,19 +392,87 @@ def basis(point):
         return "No score"
     if point.comparable:
         return "Over domains comparable with the previous round"
-    return "Over every domain (no previous round to compare with)"
+    return "Over every domain"
 
 
-def _trend(organisation, points, what, *, bases=None):
-    rows = [[p.label, numeric(score(p.score))] for p in points]
-    if bases:
-        rows = [[*row, words] for row, words in zip(rows, bases, strict=True)]
+def period(round_):
+    return f"{date(round_.opens_on)} to {date(round_.closes_on)}"
+
+
+def change_since(point, measure_key=None):
+    """The change since the previous comparable round, naming it and its source."""
+    if point.compared_round is None:
+        return "No earlier comparable round"
+    change = point.change(measure_key)
+    if change is None:
+        return f"No score in {round_and_source(point.compared_round)}"
+    return f"{change:+.1f} since {round_and_source(point.compared_round)}"
+
+
+def sources_sentence(points):
+    """Said when a trend mixes sources, which the chart draws apart."""
+    if len({p.round.kind for p in points}) < 2:
+        return ""
+    return (
+        "This trend mixes two sources: scores published by NHS England (solid blue line, "
+        "circles) and self-assessments in Northstar (dashed purple line, squares). Points from "
+        "different sources are never joined, and rounds of the same period are never compared "
+        "with each other: a difference between sources may be a change of method, not of "
+        "maturity. Each change is measured from the previous comparable round, named beside it."
+    )
+
+
+def _trend(organisation, points, what, measure_key=None, *, with_basis=False):
+    rows = [
+        [
+            p.round.name,
+            source_label(p.round),
+            period(p.round),
+            numeric(score(p.score(measure_key))),
+            change_since(p, measure_key),
+            *([basis(p)] if with_basis else []),
+        ]
+        for p in points
+    ]
+    head = ["Round", "Source", "Period", "Score", "Change since the previous comparable round"]
     return {
-        "chart": charts.trend_chart("trend-chart", f"{organisation.name}: {what} by round", points),
-        "head": ["Round", "Score", "What it is over"] if bases else ["Round", "Score"],
+        "chart": charts.trend_chart(
+            "trend-chart",
+            f"{organisation.name}: {what} by round",
+            trend_points(points, measure_key),
+        ),
+        "head": [*head, "What it is over"] if with_basis else head,
         "rows": rows,
         "what": what,
+        "sources": sources_sentence(points),
     }
+
+
+TREND_CSV_HEAD = [
+    "round",
+    "source",
+    "period_start",
+    "period_end",
+    "score",
+    "compared_with_round",
+    "compared_with_source",
+    "change",
+]
+
+
+def trend_csv_rows(points, measure_key=None):
+    for p in points:
+        compared = p.compared_round
+        yield [
+            p.round.name,
+            source_name(p.round),
+            p.round.opens_on.isoformat(),
+            p.round.closes_on.isoformat(),
+            _number(p.score(measure_key)),
+            compared.name if compared else "",
+            source_name(compared) if compared else "",
+            _number(p.change(measure_key)),
+        ]
 
 
 def _figure(value):
@@ -458,12 +530,7 @@ def organisation_page(choice, benchmark, trend, *, similar=()):
         context["chart"] = measures_chart(benchmark, context["peers"])
         context["rows"] = measure_rows(benchmark, choice.query)
     if trend:
-        context["trend"] = _trend(
-            organisation,
-            trend_points(trend),
-            "overall score",
-            bases=[basis(p) for p in trend],
-        )
+        context["trend"] = _trend(organisation, trend, "overall score", with_basis=True)
     return context
 
 
@@ -474,8 +541,11 @@ def organisation_download(chart, choice, benchmark, trend):
     if chart == "trend" and trend:
         return csv_response(
             [choice.organisation.ods_code, choice.care_setting, "trend"],
-            ["round", "overall_score", "comparable_with_previous_round"],
-            ([p.round.name, _number(p.overall), "yes" if p.comparable else "no"] for p in trend),
+            [*TREND_CSV_HEAD, "over_comparable_domains"],
+            (
+                [*row, "yes" if p.comparable else "no"]
+                for row, p in zip(trend_csv_rows(trend), trend, strict=True)
+            ),
         )
     return None
 
@@ -524,8 +594,7 @@ def measure_page(choice, measure, benchmark, peers, trend):
         context["chart"] = charts.dot_chart("distribution-chart", title, dots)
         context["rows"] = distribution_rows(peers)
     if trend:
-        points = trend_points(trend, measure.key)
-        context["trend"] = _trend(choice.organisation, points, measure.name.lower())
+        context["trend"] = _trend(choice.organisation, trend, measure.name.lower(), measure.key)
     return context
 
 
@@ -543,8 +612,8 @@ def measure_download(chart, choice, measure, peers, trend):
     if chart == "trend" and trend:
         return csv_response(
             [choice.organisation.ods_code, choice.care_setting, measure.key, "trend"],
-            ["round", "score"],
-            ([p.label, _number(p.score)] for p in trend_points(trend, measure.key)),
+            TREND_CSV_HEAD,
+            trend_csv_rows(trend, measure.key),
         )
     return None
 

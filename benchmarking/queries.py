@@ -412,16 +412,33 @@ def distribution(assessment, group, measure_key):
 
 @dataclass(frozen=True)
 class TrendPoint:
+    """One round's published scores; ``compared_round`` is the previous
+    comparable round, and ``previous`` this organisation's point in it (None
+    when it has none there)."""
+
     round: Round
     overall: float | None
     comparable: bool
     measures: dict
+    compared_round: Round | None = None
+    previous: "TrendPoint | None" = None
+
+    def score(self, measure_key=None):
+        return self.overall if measure_key is None else self.measures.get(measure_key)
+
+    def change(self, measure_key=None):
+        """The change since the previous comparable round, or None."""
+        now = self.score(measure_key)
+        before = self.previous.score(measure_key) if self.previous else None
+        return None if now is None or before is None else now - before
 
 
 def trend(organisation, care_setting):
     """The organisation's published scores for one care setting, oldest round
-    first: the overall score (comparable where it can be) and each measure by
-    key (so rounds on different framework versions line up)."""
+    first (rounds of the same period side by side, never compared): the
+    overall score (comparable where it can be) and each measure by key (so
+    rounds on different framework versions line up), each point with its
+    change since the previous comparable round."""
     assessments = (
         Assessment.objects.filter(
             organisation=organisation, care_setting=care_setting, status=PUBLISHED
@@ -429,12 +446,28 @@ def trend(organisation, care_setting):
         .select_related("round", "overall_score")
         .order_by("round__opens_on", "round__name")
     )
+    return _trend_points(assessments)
+
+
+def _trend_points(assessments):
     scores = {}
     for assessment_id, key, value in MeasureScore.objects.filter(
         assessment__in=assessments, score__isnull=False
     ).values_list("assessment_id", "measure__key", "score"):
         scores.setdefault(assessment_id, {})[key] = value
-    return [TrendPoint(a.round, *overall_of(a), scores.get(a.pk, {})) for a in assessments]
+    points, by_round = [], {}
+    for a in assessments:
+        compared = previous_comparable_round(a.round)
+        point = TrendPoint(
+            a.round,
+            *overall_of(a),
+            scores.get(a.pk, {}),
+            compared_round=compared,
+            previous=by_round.get(compared.pk) if compared else None,
+        )
+        by_round[a.round_id] = point
+        points.append(point)
+    return points
 
 
 def overall_of(assessment):

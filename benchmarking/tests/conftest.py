@@ -96,6 +96,20 @@ def small_round(version):
 
 
 @pytest.fixture
+def mixed_sources(small_round, version):
+    """RBB's NHS England 2025 figures, a self-assessment over the same months
+    (marked as following them, as a careless admin might) and a later one."""
+    same_period = make_round(
+        version, "2025/26", datetime.date(2025, 4, 1), previous=small_round.round
+    )
+    later = make_round(version, "2026/27", datetime.date(2026, 4, 1), previous=same_period)
+    for round_, base in ((same_period, 1.5), (later, 2.5)):
+        add_assessment(round_, small_round.trusts["RBB"], base)
+        calculation.recompute_round(round_)
+    return small_round
+
+
+@pytest.fixture
 def signed_in(client):
     client.force_login(UserFactory())
     return client

@@ -131,3 +131,23 @@ def test_an_assessed_rounds_overall_score_is_the_stored_one(get):
     )
     assert body["overall_score"] == pytest.approx(stored.score)
     assert body["mean_of_measures"] == pytest.approx(stored.mean_of_measures)
+
+
+def test_the_trend_names_each_change_s_round_and_source(get, mixed_sources):
+    points = get("/organisations/RBB/trend", care_setting="acute").json()
+    assert [p["round"]["name"] for p in points] == ["2025 (test)", "2025/26", "2026/27"]
+    assert [p["round"]["source"] for p in points] == [
+        "published by NHS England",
+        "self-assessed in Northstar",
+        "self-assessed in Northstar",
+    ]
+    assert points[1]["compared_with"] is None  # the same period as NHS England's 2025
+    assert points[2]["compared_with"]["name"] == "2025/26"
+    assert points[2]["overall_change"] == pytest.approx(1.0)
+    assert points[2]["source_changed"] is False
+    body = get("/organisations/RBB", round="2026/27").json()
+    assert body["previous_round"]["name"] == "2025/26"
+    assert body["previous_round"]["source"] == "self-assessed in Northstar"
+    assert body["measures"][0]["change"] == pytest.approx(1.0)
+    body = get("/organisations/RBB", round="2025/26").json()
+    assert body["previous_round"] is None and body["measures"][0]["change"] is None

@@ -146,9 +146,60 @@ def test_a_group_of_fewer_than_five_is_too_few_to_rank_on_the_page_and_in_the_cs
 def test_trend_download(signed_in, small_round):
     response = signed_in.get("/benchmarks/organisations/RBB/?download=trend")
     assert rows_of(response) == [
-        ["round", "overall_score", "comparable_with_previous_round"],
-        ["2025 (test)", "2.5", "yes"],
+        [
+            "round",
+            "source",
+            "period_start",
+            "period_end",
+            "score",
+            "compared_with_round",
+            "compared_with_source",
+            "change",
+            "over_comparable_domains",
+        ],
+        [
+            "2025 (test)",
+            "published by NHS England",
+            "2025-04-01",
+            "2025-06-30",
+            "2.5",
+            "",
+            "",
+            "",
+            "yes",
+        ],
     ]
+
+
+def test_a_trend_across_nhs_england_and_self_assessed_rounds_marks_the_change_of_source(
+    signed_in, mixed_sources
+):
+    response = signed_in.get("/benchmarks/organisations/RBB/?round=2026/27")
+    words = text_of(response)
+    assert "This trend mixes two sources" in words
+    assert "Points from different sources are never joined" in words
+    svg = response.text[
+        response.text.index("<svg", response.text.index('id="trend-chart-caption"')) :
+    ]
+    svg = svg[: svg.index("</svg>")]
+    assert "Published by NHS England" in svg and "Self-assessed in Northstar" in svg  # legend
+    assert svg.count('stroke-dasharray="8 5"') == 2  # the legend's and 2025/26 → 2026/27
+    assert svg.count('stroke="#005eb8" stroke-width="3"') == 1  # the legend's only: no join
+    # The same-period self-assessment is not compared with NHS England's 2025 figures.
+    assert "2025/26 Source Self-assessed in Northstar" in words
+    assert "No earlier comparable round" in words
+    assert "+1.0 since 2025/26, self-assessed in Northstar" in words
+    # The measure table names the round and source its change is from.
+    assert "+1.0 since 2025/26, self-assessed in Northstar (from 1.6" in words
+    head, *rows = rows_of(signed_in.get("/benchmarks/organisations/RBB/?download=trend"))
+    by_round = {row[0]: dict(zip(head, row, strict=True)) for row in rows}
+    assert by_round["2025/26"]["compared_with_round"] == ""
+    assert by_round["2026/27"]["compared_with_round"] == "2025/26"
+    assert by_round["2026/27"]["compared_with_source"] == "self-assessed in Northstar"
+    assert by_round["2026/27"]["change"] == "1.0"
+    head, *rows = rows_of(signed_in.get("/benchmarks/organisations/RBB/well_led/?download=trend"))
+    assert [row[0] for row in rows] == ["2025 (test)", "2025/26", "2026/27"]
+    assert rows[1][head.index("change")] == "" and rows[2][head.index("change")] == "1.0"
 
 
 def test_measure_page_shows_every_peer_and_you_are_here(signed_in, small_round):

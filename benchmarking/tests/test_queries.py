@@ -183,3 +183,16 @@ def test_an_unpublished_score_shows_its_change_since_the_previous_round(small_ro
     assert (well_led.previous_score, well_led.previous_quartile) == (pytest.approx(2.1), 2)
     assert well_led.change == pytest.approx(1.0)
     assert well_led.peers == 1 and (well_led.percentile, well_led.quartile) == (None, None)
+
+
+def test_the_previous_comparable_round_is_never_one_of_the_same_period(small_round, version):
+    same_period = make_round(
+        version, "2025/26", datetime.date(2025, 4, 1), previous=small_round.round
+    )
+    later = make_round(version, "2026/27", datetime.date(2026, 4, 1))
+    earlier = make_round(version, "2024 (test)", datetime.date(2024, 4, 1), kind="published")
+    assert queries.previous_comparable_round(same_period) is None
+    assert queries.previous_comparable_round(small_round.round) == earlier  # same source
+    assert queries.previous_comparable_round(later) == same_period  # latest self-assessed
+    later.previous = small_round.round
+    assert queries.previous_comparable_round(later) == small_round.round  # as chosen
