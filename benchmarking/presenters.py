@@ -664,9 +664,59 @@ def spread_rows(spreads, measures):
     ]
 
 
-def ics_page(ics, round_, rounds, members, rows, spreads, measures):
+RECONSTRUCTED = "reconstructed from the members of today's ICS"
+
+
+def ics_trend(ics, points):
+    """The members' median overall score round by round, across a merger."""
+    rows = [
+        [
+            p.round.name,
+            source_label(p.round),
+            numeric(str(p.members)),
+            numeric(score(p.median)),
+            f"Reconstructed from the members of today's ICS, before it was formed on "
+            f"{date(ics.opened_on)}"
+            if p.reconstructed
+            else "Its members when the round opened",
+        ]
+        for p in points
+    ]
+    chart_points = [
+        charts.Point(p.round.name, p.median, series=source_label(p.round)) for p in points
+    ]
+    return {
+        "chart": charts.trend_chart(
+            "ics-trend-chart", f"{ics.name}: its members' median overall score", chart_points
+        ),
+        "head": ["Round", "Source", "Members with a score", "Median overall score", "Members"],
+        "rows": rows,
+        "reconstructed": any(p.reconstructed for p in points),
+        "sources": "This trend mixes scores published by NHS England (solid blue line, circles) "
+        "and self-assessments in Northstar (dashed purple line, squares); points from "
+        "different sources are never joined."
+        if len({p.round.kind for p in points}) > 1
+        else "",
+    }
+
+
+def ics_page(
+    ics,
+    round_,
+    rounds,
+    members,
+    rows,
+    spreads,
+    measures,
+    *,
+    reconstructed=False,
+    predecessors=(),
+    trend=(),
+):
     query = {"round": round_.name if round_ else ""}
     context = {
+        "reconstructed": reconstructed,
+        "reconstructed_words": RECONSTRUCTED,
         "ics": ics,
         "round": round_,
         "round_select": round_select(rounds, round_),
@@ -679,6 +729,10 @@ def ics_page(ics, round_, rounds, members, rows, spreads, measures):
     }
     if rows:
         context["rows"] = member_rows(rows, measures, query) + spread_rows(spreads, measures)
+    if predecessors:
+        context["predecessor_rows"] = member_rows(predecessors, measures, query)
+    if trend:
+        context["trend"] = ics_trend(ics, trend)
     if spreads:
         chart_rows = [charts.SpreadRow(m.name, spreads.get(m.key)) for m in measures]
         title = f"How the scores of {ics.name}'s members spread on each measure"
@@ -686,7 +740,7 @@ def ics_page(ics, round_, rounds, members, rows, spreads, measures):
     return context
 
 
-def ics_download(chart, ics, round_, rows, measures):
+def ics_download(chart, ics, round_, rows, measures, *, reconstructed=False):
     if chart != "members" or not rows:
         return None
     return csv_response(
@@ -698,6 +752,7 @@ def ics_download(chart, ics, round_, rows, measures):
             *(m.key for m in measures),
             *(f"{m.key}_national_quartile" for m in measures),
             "overall_score",
+            "members_by",
         ],
         (
             [
@@ -707,6 +762,7 @@ def ics_download(chart, ics, round_, rows, measures):
                 *(_number(r.scores.get(m.key)) for m in measures),
                 *(r.quartiles.get(m.key, "") for m in measures),
                 _number(r.overall),
+                RECONSTRUCTED if reconstructed else "members when the round opened",
             ]
             for r in rows
         ),

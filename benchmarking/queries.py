@@ -14,7 +14,7 @@ from django.http import Http404
 from assessments.models import Assessment, AssessmentStatus, Round
 from benchmarking.models import Benchmark, PeerGroup, PeerMember, PeerStatistic
 from organisations.models import CareSetting, OrganisationType, SimilarOrganisation
-from organisations.queries import ics_of, members_of
+from organisations.queries import ics_of, members_of, predecessors_of
 from scoring.models import MeasureScore, OverallScore
 
 PUBLISHED = AssessmentStatus.PUBLISHED
@@ -496,14 +496,31 @@ class MemberScores:
     overall: float | None
 
 
-def ics_members(ics, round_):
-    """The ICS's members by the structure in force for the round (type, then
-    name), each published assessment side by side; ``members`` counts every
-    member, with or without a published assessment."""
-    members = list(members_of(ics, on=round_.structure_on))
+def is_reconstructed(ics, round_):
+    """Whether the ICS was formed (by a merger or split) after the round's
+    structure date, so that its figures for the round are reconstructed from
+    the members of today's ICS."""
+    formed = ics.opened_on and ics.opened_on > round_.structure_on
+    return bool(formed) and predecessors_of(ics).exists()
+
+
+def ics_members(ics, round_, *, today=False):
+    """The ICS's members by the structure in force for the round (or, with
+    ``today``, by today's footprint), by type then name, each published
+    assessment side by side; ``members`` counts every member, with or without
+    a published assessment."""
+    members = list(members_of(ics, on=None if today else round_.structure_on))
     assessments = Assessment.objects.filter(
         round=round_, status=PUBLISHED, organisation__in=members
     ).select_related("organisation", "overall_score")
+    order = {m.pk: position for position, m in enumerate(members)}
+    rows = member_scores(round_, assessments)
+    return members, sorted(rows, key=lambda r: (order[r.organisation.pk], r.care_setting))
+
+
+def member_scores(round_, assessments):
+    """``[MemberScores]`` for published assessments of a round, each measure's
+    national quartile where the national group is large enough to rank."""
     by_assessment = {a.pk: a for a in assessments}
     scores, quartiles = {}, {}
     for s in MeasureScore.objects.filter(assessment__in=assessments).select_related("measure"):
@@ -517,8 +534,7 @@ def ics_members(ics, round_):
     ).select_related("measure"):
         if is_ranked(national.get((b.group_key, b.measure_id), 0)):
             quartiles.setdefault(b.assessment_id, {})[b.measure.key] = b.quartile
-    order = {m.pk: position for position, m in enumerate(members)}
-    rows = [
+    return [
         MemberScores(
             a.organisation,
             a.care_setting,
@@ -528,7 +544,79 @@ def ics_members(ics, round_):
         )
         for pk, a in by_assessment.items()
     ]
-    return members, sorted(rows, key=lambda r: (order[r.organisation.pk], r.care_setting))
+
+
+def predecessor_scores(ics, round_):
+    """The ICB-level scores in the round of the ICBs the ICS was formed from,
+    as theirs."""
+    predecessors = [s.predecessor for s in predecessors_of(ics)]
+    assessments = Assessment.objects.filter(
+        round=round_, status=PUBLISHED, organisation__in=predecessors, care_setting=CareSetting.ICS
+    ).select_related("organisation", "overall_score")
+    return sorted(member_scores(round_, assessments), key=lambda r: r.organisation.name)
+
+
+def _interpolated(values, fraction):
+    """As the stored statistics: linear between sorted values at (n − 1) × fraction."""
+    position = (len(values) - 1) * fraction
+    whole = int(position)
+    if whole + 1 >= len(values):
+        return values[-1]
+    return values[whole] + (values[whole + 1] - values[whole]) * (position - whole)
+
+
+def spread_of(values):
+    """A Spread worked out from scores, for groups that are not stored (an
+    ICS reconstructed from today's members)."""
+    values = sorted(values)
+    if not values:
+        return None
+    return Spread(
+        len(values),
+        values[0],
+        _interpolated(values, 0.25),
+        _interpolated(values, 0.5),
+        _interpolated(values, 0.75),
+        values[-1],
+        tuple(values) if not is_ranked(len(values)) else (),
+    )
+
+
+def reconstructed_spreads(rows, measures):
+    """``{measure key: Spread}`` across the given members' scores."""
+    found = {}
+    for measure in measures:
+        spread = spread_of(
+            [r.scores[measure.key] for r in rows if r.scores.get(measure.key) is not None]
+        )
+        if spread:
+            found[measure.key] = spread
+    return found
+
+
+@dataclass(frozen=True)
+class IcsTrendPoint:
+    round: Round
+    members: int
+    median: float | None
+    reconstructed: bool
+
+
+def ics_trend(ics):
+    """The median overall score of the ICS's members in each round with
+    published assessments, oldest first; before the ICS was formed, of the
+    members of today's ICS (``reconstructed``), so the trend runs across a
+    merger."""
+    points = []
+    for round_ in rounds().filter(has_published=True).order_by("opens_on", "name"):
+        reconstructed = is_reconstructed(ics, round_)
+        members, rows = ics_members(ics, round_, today=reconstructed)
+        overall = sorted(r.overall for r in rows if r.overall is not None)
+        if overall:
+            points.append(
+                IcsTrendPoint(round_, len(overall), _interpolated(overall, 0.5), reconstructed)
+            )
+    return points
 
 
 def ics_spreads(ics, round_):
