@@ -141,6 +141,9 @@ def test_a_group_of_fewer_than_five_is_too_few_to_rank_on_the_page_and_in_the_cs
     assert (well_led["ranked"], well_led["percentile"], well_led["quartile"]) == ("no", "", "")
     assert (well_led["peers"], well_led["median"], well_led["lower_quartile"]) == ("4", "", "")
     assert well_led["peer_scores"] == "1.1;2.1;2.6;3.1"
+    words = text_of(signed_in.get("/benchmarks/organisations/RBB/well_led/?group=ics"))
+    assert "4 published scores in this group: too few to rank" in words
+    assert "higher than" not in words
 
 
 def test_trend_download(signed_in, small_round):
