@@ -117,5 +117,7 @@ def test_every_demo_acute_trust_has_ten_similar_organisations_and_ambulance_trus
         "Northstar holds no published size or list of similar organisations for ambulance trusts, "
         "so North West Ambulance Service NHS Trust is compared with its sector instead" in page
     )
+    page = html.unescape(text_of(client.get("/benchmarks/organisations/QE1/?group=similar")))
+    assert "no published size or list of similar organisations for integrated care boards" in page
     body = api(client, "/organisations/RX7", group="similar").json()
     assert body["compared_with_group"] == "sector" and "ambulance trusts" in body["fallback_reason"]
