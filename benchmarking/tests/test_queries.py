@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 
 from benchmarking import calculation, queries
 from benchmarking.models import PeerGroup
@@ -196,3 +197,16 @@ def test_the_previous_comparable_round_is_never_one_of_the_same_period(small_rou
     assert queries.previous_comparable_round(later) == same_period  # latest self-assessed
     later.previous = small_round.round
     assert queries.previous_comparable_round(later) == small_round.round  # as chosen
+
+
+def test_loading_a_peer_list_later_moves_the_stored_similar_groups(small_round, tmp_path):
+    mine = small_round.assessment("RBB")
+    assert queries.organisation_benchmark(mine, PeerGroup.SIMILAR).compared_as == PeerGroup.SECTOR
+    path = tmp_path / "peers.csv"
+    path.write_text("ods_code,peer_ods_code\nRBB,RCC\nRBB,RDD\n")
+    call_command("import-peers", str(path), "--source", "A published list")
+    benchmark = queries.organisation_benchmark(mine, PeerGroup.SIMILAR)
+    assert benchmark.compared_as is None and benchmark.group_key == str(mine.pk)
+    assert benchmark.measures[0].peers == 3 and not benchmark.measures[0].ranked
+    peers = queries.distribution(mine, PeerGroup.SIMILAR, "well_led")
+    assert {p.ods_code for p in peers} == {"RBB", "RCC", "RDD"}

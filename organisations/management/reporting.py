@@ -7,6 +7,9 @@ from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import Progress
 
+from assessments.models import AssessmentStatus, Round
+from scoring import services as scoring
+
 LARGE_FILE_ROWS = 500
 
 
@@ -38,3 +41,12 @@ def rejected(path, error):
         "\n".join(error.messages)
         + f"\n{count} problem{'s' if count != 1 else ''}: nothing was imported from {path}."
     )
+
+
+def refresh_peer_figures():
+    """After similar organisations change: the peer figures of every round
+    with published assessments, so stored similar groups follow them."""
+    rounds = Round.objects.filter(assessments__status=AssessmentStatus.PUBLISHED).distinct()
+    for round_ in rounds:
+        scoring.publication_changed(round_=round_)
+    return len(rounds)

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from core.tables import ImportRejected
 from organisations import services
-from organisations.management.reporting import rejected
+from organisations.management.reporting import refresh_peer_figures, rejected
 from organisations.models import SizeMeasure
 
 
@@ -21,7 +22,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, source, **options):
         try:
-            result = services.import_profiles(path=path, source=source)
+            with transaction.atomic():
+                result = services.import_profiles(path=path, source=source)
+                rounds = refresh_peer_figures()
         except ImportRejected as error:
             raise rejected(path, error) from error
-        self.stdout.write(self.style.SUCCESS(f"Size figures: {result}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Size figures: {result}; peer figures recomputed for {rounds} rounds"
+            )
+        )
