@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from assessments.models import AssessmentStatus, Round
-from scoring import services as scoring
+from benchmarking import calculation as benchmarking
 
 LARGE_FILE_ROWS = 500
 
@@ -48,5 +48,5 @@ def refresh_peer_figures():
     with published assessments, so stored similar groups follow them."""
     rounds = Round.objects.filter(assessments__status=AssessmentStatus.PUBLISHED).distinct()
     for round_ in rounds:
-        scoring.publication_changed(round_=round_)
+        benchmarking.recompute_round(round_)
     return len(rounds)
