@@ -8,7 +8,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from organisations.models import (
-    NEARNESS_MEASURES,
     Membership,
     Organisation,
     OrganisationType,
@@ -201,9 +200,3 @@ def similar_organisations(organisation):
         )
         for p in pairs
     ]
-
-
-def nearness_measure(organisation):
-    """The size measure its nearest organisations are found by, or None."""
-    held = set(organisation.size_figures.values_list("measure", flat=True))
-    return next((m for m in NEARNESS_MEASURES if m in held), None)
