@@ -8,7 +8,12 @@ class BenchmarkingConfig(AppConfig):
     def ready(self):
         from assessments import signals
         from benchmarking import receivers
+        from organisations.signals import similar_organisations_changed
 
         signals.publication_changed.connect(
             receivers.publication_changed, dispatch_uid="benchmarking.publication_changed"
+        )
+        similar_organisations_changed.connect(
+            receivers.similar_organisations_changed,
+            dispatch_uid="benchmarking.similar_organisations_changed",
         )

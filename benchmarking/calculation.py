@@ -13,8 +13,9 @@ from django.db import connection, transaction
 from assessments.models import Assessment, Round
 from assessments.workflow import AssessmentStatus
 from benchmarking.models import Benchmark, PeerGroup, PeerMember, PeerStatistic
+from benchmarking.queries import previous_comparable_round
 from frameworks.models import Measure
-from organisations.models import Membership, Organisation, Profile
+from organisations.models import Membership, Organisation, SimilarOrganisation
 from scoring.models import MeasureScore
 
 T = {
@@ -22,7 +23,7 @@ T = {
     "round": Round._meta.db_table,
     "organisation": Organisation._meta.db_table,
     "membership": Membership._meta.db_table,
-    "profile": Profile._meta.db_table,
+    "similar": SimilarOrganisation._meta.db_table,
     "measure": Measure._meta.db_table,
     "measure_score": MeasureScore._meta.db_table,
     "member": PeerMember._meta.db_table,
@@ -48,29 +49,22 @@ MEMBERS = {
 """,
 }
 
-# Each published assessment with a size profile centres its own group of
-# similar organisations: itself and the ten of the same type and care setting
-# nearest in annual expenditure (latest profile), keyed by its own id.
-SIMILAR_PEERS = 10
-SIZED = f"""
-    SELECT a.id, a.care_setting, o.org_type, p.annual_expenditure AS size
-    FROM {T["assessment"]} a
-    JOIN {T["organisation"]} o ON o.id = a.organisation_id
-    JOIN {T["profile"]} p ON p.organisation_id = a.organisation_id
-        AND p.year = (SELECT MAX(year) FROM {T["profile"]} WHERE organisation_id = a.organisation_id)
-    WHERE a.round_id = %(round)s AND a.status = %(published)s
-"""
+# Each published assessment of an organisation with similar organisations
+# (``organisations.SimilarOrganisation``) centres its own group, keyed by its
+# own id: itself and the published assessments of those organisations for the
+# same care setting.
 MEMBERS[PeerGroup.SIMILAR] = f"""
-    SELECT %(round)s, peer_id, %(group)s, CAST(centre_id AS VARCHAR(20)) FROM (
-        SELECT centre.id AS centre_id, peer.id AS peer_id,
-               ROW_NUMBER() OVER (
-                   PARTITION BY centre.id
-                   ORDER BY CASE WHEN peer.id = centre.id THEN 0 ELSE 1 END, ABS(peer.size - centre.size), peer.id
-               ) AS nearness
-        FROM ({SIZED}) centre
-        JOIN ({SIZED}) peer ON peer.org_type = centre.org_type AND peer.care_setting = centre.care_setting
-    ) ranked
-    WHERE nearness <= {SIMILAR_PEERS + 1}
+    SELECT %(round)s, centre.id, %(group)s, CAST(centre.id AS VARCHAR(20))
+    FROM {T["assessment"]} centre
+    WHERE centre.round_id = %(round)s AND centre.status = %(published)s
+      AND EXISTS (SELECT 1 FROM {T["similar"]} s WHERE s.organisation_id = centre.organisation_id)
+    UNION ALL
+    SELECT %(round)s, peer.id, %(group)s, CAST(centre.id AS VARCHAR(20))
+    FROM {T["assessment"]} centre
+    JOIN {T["similar"]} s ON s.organisation_id = centre.organisation_id
+    JOIN {T["assessment"]} peer ON peer.organisation_id = s.peer_id AND peer.round_id = centre.round_id
+        AND peer.care_setting = centre.care_setting AND peer.status = %(published)s
+    WHERE centre.round_id = %(round)s AND centre.status = %(published)s
 """
 
 SCORED_MEMBERS = f"""
@@ -122,7 +116,7 @@ FROM (
 GROUP BY group_type, group_key, measure_id
 """
 
-# The same organisation and care setting in the previous round, matched by
+# The same organisation and care setting in the previous comparable round, matched by
 # measure key because the framework version may differ.
 PREVIOUS = f"""
 UPDATE {T["benchmark"]} SET
@@ -153,11 +147,12 @@ WHERE round_id = %(round)s
 @transaction.atomic
 def recompute_round(round_):
     """Every peer group, statistic and benchmark of a round."""
+    previous = previous_comparable_round(round_)
     params = {
         "round": round_.pk,
         "published": AssessmentStatus.PUBLISHED,
         "structure_on": round_.structure_on,
-        "previous": round_.previous_id,
+        "previous": previous.pk if previous else None,
     }
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {T['benchmark']} WHERE round_id = %(round)s", params)
@@ -170,5 +165,5 @@ def recompute_round(round_):
             )
         cursor.execute(BENCHMARKS, params)
         cursor.execute(STATISTICS, params)
-        if round_.previous_id:
+        if previous:
             cursor.execute(PREVIOUS, params)

@@ -47,8 +47,12 @@ class Dot:
 
 @dataclass(frozen=True)
 class Point:
+    """One round's score; ``series`` names its source, and points of different
+    series are never joined."""
+
     label: str
     score: float | None
+    series: str = ""
 
 
 def _join(parts):
@@ -130,7 +134,7 @@ def _label_width(labels):
     return min(380, max([len(label) for label in labels] + [8]) * CHAR + 16)
 
 
-def _legend(y, *, with_score, private):
+def _legend(y, *, with_score, private, with_dots=False):
     """What each mark means, drawn once above the rows."""
     items = [
         Markup(
@@ -147,12 +151,20 @@ def _legend(y, *, with_score, private):
     if with_score:
         items.append(_diamond(462, y, 7, hollow=private))
         items.append(_text(474, y + 5, "Your score, not published" if private else "Your score"))
+    if with_dots:
+        items.append(_circle(0 + 6, y + 24, 5))
+        items.append(_text(16, y + 29, "Each score, where fewer than 5: too few to rank"))
     return items
 
 
 def _spread_marks(axis, y, spread):
     """A whisker from lowest to highest, a bar over the middle half and a tick
-    at the median."""
+    at the median; for a group too small to rank, only a dot per score."""
+    if not spread.ranked:
+        return [
+            _circle(axis.at(value), y, 5, f"One peer's score: {_score(value)}")
+            for value in spread.values
+        ]
     low, q1, median, q3, high = (
         axis.at(value)
         for value in (
@@ -180,10 +192,13 @@ def spread_chart(chart_id, title, rows):
     score as a labelled diamond when it has one."""
     with_score = any(row.score is not None for row in rows)
     private = any(row.private for row in rows)
+    with_dots = any(row.spread is not None and not row.spread.ranked for row in rows)
     axis = _Axis(_label_width([row.label for row in rows]), WIDTH - 40)
-    row_height, top = (56 if with_score else 36), 40
+    row_height, top = (56 if with_score else 36), (64 if with_dots else 40)
     bottom = top + row_height * len(rows)
-    body = _legend(18, with_score=with_score, private=private) + axis.draw_across(top, bottom)
+    body = _legend(
+        18, with_score=with_score, private=private, with_dots=with_dots
+    ) + axis.draw_across(top, bottom)
     for index, row in enumerate(rows):
         y = top + row_height * index + row_height / 2 + (6 if with_score else 0)
         body.append(_text(0, y + 5, row.label, bold=True))
@@ -238,12 +253,43 @@ def _dot(x, y, peers):
     return [_circle(x, y, 4.5, label)]
 
 
+def _square(x, y, size):
+    return Markup(
+        '<rect x="{:.1f}" y="{:.1f}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1.5"/>'
+    ).format(x - size, y - size, size * 2, size * 2, PURPLE, WHITE)
+
+
+def _series_line(start, end, dashed):
+    if not dashed:
+        return _line(*start, *end, stroke=BLUE, width=3)
+    return Markup(
+        '<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="3" '
+        'stroke-dasharray="8 5"/>'
+    ).format(*start, *end, PURPLE)
+
+
+def _series_mark(x, y, dashed):
+    return _square(x, y, 6) if dashed else _circle(x, y, 6)
+
+
 def trend_chart(chart_id, title, points):
     """Scores across rounds, oldest first: a line through labelled points; a
-    round without a score leaves a gap."""
-    top, bottom, left = 30, 210, 44
+    round without a score leaves a gap. Each source is its own series (the
+    first a solid blue line with circles, the next a dashed purple line with
+    squares, named in a legend), and a line never joins two sources."""
+    series = list(dict.fromkeys(point.series for point in points))
+    legend = len(series) > 1
+    top, bottom, left = (58 if legend else 30), (238 if legend else 210), 44
     scale = _Axis(bottom, top)
     body = []
+    if legend:
+        for index, name in enumerate(series[:2]):
+            x = left + 300 * index
+            body += [
+                _series_line((x, 18), (x + 32, 18), index == 1),
+                _series_mark(x + 16, 18, index == 1),
+                _text(x + 40, 23, name),
+            ]
     for value in range(SCALE[0], SCALE[1] + 1):
         y = scale.at(value)
         body.append(_line(left, y, WIDTH - 20, y, stroke=GREY, width=1))
@@ -256,13 +302,16 @@ def trend_chart(chart_id, title, points):
         if point.score is None:
             body.append(_text(x, bottom - 8, "No score", anchor="middle", fill=SECONDARY))
         placed.append(None if point.score is None else (x, scale.at(point.score)))
-    for start, end in zip(placed, placed[1:], strict=False):
-        if start and end:
-            body.append(_line(*start, *end, stroke=BLUE, width=3))
+    dashed = {name: index == 1 for index, name in enumerate(series)}
+    for name in series:
+        mine = [place for point, place in zip(points, placed, strict=True) if point.series == name]
+        for start, end in zip(mine, mine[1:], strict=False):
+            if start and end:
+                body.append(_series_line(start, end, dashed[name]))
     for point, place in zip(points, placed, strict=True):
         if place:
-            body.append(_circle(*place, 6))
+            body.append(_series_mark(*place, dashed[point.series]))
             body.append(
                 _text(place[0], place[1] - 12, _score(point.score), anchor="middle", bold=True)
             )
-    return _svg(chart_id, title, 250, body)
+    return _svg(chart_id, title, bottom + 40, body)

@@ -23,8 +23,9 @@ PEER_GROUP_RULES = {
         "the round opened, across their care settings."
     ),
     PeerGroup.SIMILAR: (
-        "Organisations of the same type nearest in size by their published profile (the ten "
-        "nearest by annual expenditure), for the same care setting."
+        "Its published list of similar trusts, topped up to ten with the trusts of its type "
+        "nearest in size (general and acute beds, or else annual expenditure or staff), for the "
+        "same care setting; its sector when Northstar holds neither."
     ),
 }
 

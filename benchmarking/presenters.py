@@ -11,9 +11,9 @@ from markupsafe import Markup
 from benchmarking import charts
 from benchmarking.forms import ChooserForm
 from benchmarking.models import PEER_GROUP_RULES, PeerGroup
-from core.presenters import score
+from core.presenters import date, score
 from core.tables import table_response
-from organisations.models import CareSetting
+from organisations.models import CareSetting, OrganisationType, SimilarBasis, SizeMeasure
 from organisations.presenters import TYPE_GROUPS
 
 QUARTILES = {1: "Lowest quarter", 2: "Second quarter", 3: "Third quarter", 4: "Highest quarter"}
@@ -80,6 +80,36 @@ def round_name(round_):
     return round_.name
 
 
+def source_name(round_):
+    """Where a round's scores come from, in words."""
+    if round_.kind == round_.Kind.PUBLISHED:
+        return "published by NHS England"
+    return "self-assessed in Northstar"
+
+
+def source_label(round_):
+    words = source_name(round_)
+    return words[0].upper() + words[1:]
+
+
+def round_and_source(round_):
+    return f"{round_.name}, {source_name(round_)}"
+
+
+def too_few(peers):
+    return f"Too few to rank ({peers} organisation{'' if peers == 1 else 's'})"
+
+
+def fallback_sentence(organisation, compared_as):
+    """Why similar organisations are its sector here."""
+    kind = TYPE_GROUPS[organisation.org_type].lower()
+    return (
+        f"Northstar holds no published size or list of similar organisations for {kind}, so "
+        f"{organisation.name} is compared with its sector instead: {kind} answering for the "
+        "same care setting."
+    )
+
+
 def group_name(choice):
     """Who the peers are, in words."""
     organisation = choice.organisation
@@ -95,17 +125,28 @@ def group_name(choice):
     return f"similar {TYPE_GROUPS[organisation.org_type].lower()}"
 
 
-def percentile(value):
-    return "–" if value is None else f"{value:.0f}% of peers"
+def percentile(measure):
+    if measure.percentile is not None:
+        return f"{measure.percentile:.0f}% of peers"
+    if measure.score is not None and measure.spread and not measure.spread.ranked:
+        return too_few(measure.peers)
+    return "–"
 
 
-def change(measure):
+def change(measure, previous_round):
+    """The change since the previous comparable round, naming it and its source."""
+    if previous_round is None:
+        return "No earlier comparable round"
     if measure.change is None:
-        return "No earlier score"
+        return f"No score in {round_and_source(previous_round)}"
     was = f"from {score(measure.previous_score)}"
     if measure.previous_quartile:
         was += f", {QUARTILES[measure.previous_quartile].lower()}"
-    return f"{measure.change:+.1f} ({was})"
+    return f"{measure.change:+.1f} since {round_and_source(previous_round)} ({was})"
+
+
+def median(spread):
+    return score(spread.median) if spread and spread.ranked else "–"
 
 
 def coverage(measure):
@@ -115,17 +156,26 @@ def coverage(measure):
 
 
 def middle_half(spread):
-    return f"{score(spread.lower_quartile)} to {score(spread.upper_quartile)}" if spread else "–"
+    if not spread:
+        return "–"
+    if not spread.ranked:
+        return too_few(spread.peers)
+    return f"{score(spread.lower_quartile)} to {score(spread.upper_quartile)}"
 
 
 def full_range(spread):
-    return f"{score(spread.minimum)} to {score(spread.maximum)}" if spread else "–"
+    """Lowest to highest; every score when there are too few to rank."""
+    if not spread:
+        return "–"
+    if not spread.ranked:
+        return ", ".join(score(value) for value in spread.values)
+    return f"{score(spread.minimum)} to {score(spread.maximum)}"
 
 
 def quartile_tag(quartile):
     """A coloured NHS.UK tag whose words say the quartile (never colour alone)."""
     if not quartile:
-        return "–"
+        return "Not ranked"
     return {
         "html": Markup('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>').format(
             QUARTILE_TAGS[quartile], QUARTILES[quartile]
@@ -218,7 +268,7 @@ MEASURE_HEAD = [
     "Middle half of peers",
     "Lowest to highest",
     "Peers",
-    "Change since previous round",
+    "Change since the previous comparable round",
     "Coverage",
 ]
 MEASURE_CSV_HEAD = [
@@ -226,10 +276,14 @@ MEASURE_CSV_HEAD = [
     "measure",
     "score",
     "published",
+    "ranked",
     "percentile",
     "quartile",
     "peers",
     *STATISTICS,
+    "peer_scores",
+    "previous_round",
+    "previous_round_source",
     "previous_score",
     "previous_quartile",
     "scored_domains",
@@ -239,6 +293,7 @@ MEASURE_CSV_HEAD = [
 
 def measure_rows(benchmark, query):
     ods_code = benchmark.organisation.ods_code
+    previous_round = benchmark.previous_round
     return [
         [
             {
@@ -246,30 +301,46 @@ def measure_rows(benchmark, query):
                 "href": with_query(reverse("benchmarking:measure", args=[ods_code, m.key]), query),
             },
             numeric(score(m.score)),
-            percentile(m.percentile),
+            percentile(m),
             quartile_tag(m.quartile),
-            numeric(score(m.spread.median if m.spread else None)),
+            numeric(median(m.spread)),
             middle_half(m.spread),
             full_range(m.spread),
-            numeric(str(m.spread.peers) if m.spread else "0"),
-            change(m),
+            numeric(str(m.peers)),
+            change(m, previous_round),
             coverage(m),
         ]
         for m in benchmark.measures
     ]
 
 
+def spread_csv(spread):
+    """The spread's figures for a CSV row: no quartiles when too few to rank,
+    but every score instead (semicolon-separated)."""
+    if spread is None:
+        return ["" for _ in STATISTICS] + [""]
+    shown = STATISTICS if spread.ranked else ("minimum", "maximum")
+    return [
+        *(_number(getattr(spread, name)) if name in shown else "" for name in STATISTICS),
+        ";".join(str(_number(value)) for value in spread.values),
+    ]
+
+
 def measure_csv_rows(benchmark):
+    previous = benchmark.previous_round
     for m in benchmark.measures:
         yield [
             m.key,
             m.name,
             _number(m.score),
             "yes" if benchmark.published else "no",
+            "yes" if m.ranked else "no",
             _number(m.percentile),
             m.quartile or "",
-            m.spread.peers if m.spread else 0,
-            *(_number(getattr(m.spread, name) if m.spread else None) for name in STATISTICS),
+            m.peers,
+            *spread_csv(m.spread),
+            previous.name if previous else "",
+            source_name(previous) if previous else "",
             _number(m.previous_score),
             m.previous_quartile or "",
             m.scored_domains,
@@ -287,11 +358,10 @@ def measures_chart(benchmark, peers):
 
 
 def trend_points(points, measure_key=None):
-    """Chart points: the overall score, or one measure's score."""
+    """Chart points: the overall score, or one measure's score, each in the
+    series of its source."""
     return [
-        charts.Point(
-            p.round.name, p.overall if measure_key is None else p.measures.get(measure_key)
-        )
+        charts.Point(p.round.name, p.score(measure_key), series=source_label(p.round))
         for p in points
     ]
 
@@ -301,25 +371,127 @@ def basis(point):
         return "No score"
     if point.comparable:
         return "Over domains comparable with the previous round"
-    return "Over every domain (no previous round to compare with)"
+    return "Over every domain"
 
 
-def _trend(organisation, points, what, *, bases=None):
-    rows = [[p.label, numeric(score(p.score))] for p in points]
-    if bases:
-        rows = [[*row, words] for row, words in zip(rows, bases, strict=True)]
+def period(round_):
+    return f"{date(round_.opens_on)} to {date(round_.closes_on)}"
+
+
+def change_since(point, measure_key=None):
+    """The change since the previous comparable round, naming it and its source."""
+    if point.compared_round is None:
+        return "No earlier comparable round"
+    change = point.change(measure_key)
+    if change is None:
+        return f"No score in {round_and_source(point.compared_round)}"
+    return f"{change:+.1f} since {round_and_source(point.compared_round)}"
+
+
+def sources_sentence(points):
+    """Said when a trend mixes sources, which the chart draws apart."""
+    if len({p.round.kind for p in points}) < 2:
+        return ""
+    return (
+        "This trend mixes two sources: scores published by NHS England (solid blue line, "
+        "circles) and self-assessments in Northstar (dashed purple line, squares). Points from "
+        "different sources are never joined, and rounds of the same period are never compared "
+        "with each other: a difference between sources may be a change of method, not of "
+        "maturity. Each change is measured from the previous comparable round, named beside it."
+    )
+
+
+def _trend(organisation, points, what, measure_key=None, *, with_basis=False):
+    rows = [
+        [
+            p.round.name,
+            source_label(p.round),
+            period(p.round),
+            numeric(score(p.score(measure_key))),
+            change_since(p, measure_key),
+            *([basis(p)] if with_basis else []),
+        ]
+        for p in points
+    ]
+    head = ["Round", "Source", "Period", "Score", "Change since the previous comparable round"]
     return {
-        "chart": charts.trend_chart("trend-chart", f"{organisation.name}: {what} by round", points),
-        "head": ["Round", "Score", "What it is over"] if bases else ["Round", "Score"],
+        "chart": charts.trend_chart(
+            "trend-chart",
+            f"{organisation.name}: {what} by round",
+            trend_points(points, measure_key),
+        ),
+        "head": [*head, "What it is over"] if with_basis else head,
         "rows": rows,
         "what": what,
+        "sources": sources_sentence(points),
     }
 
 
-def organisation_page(choice, benchmark, trend, *, lacks_size_profile=False):
+TREND_CSV_HEAD = [
+    "round",
+    "source",
+    "period_start",
+    "period_end",
+    "score",
+    "compared_with_round",
+    "compared_with_source",
+    "change",
+]
+
+
+def trend_csv_rows(points, measure_key=None):
+    for p in points:
+        compared = p.compared_round
+        yield [
+            p.round.name,
+            source_name(p.round),
+            p.round.opens_on.isoformat(),
+            p.round.closes_on.isoformat(),
+            _number(p.score(measure_key)),
+            compared.name if compared else "",
+            source_name(compared) if compared else "",
+            _number(p.change(measure_key)),
+        ]
+
+
+def _figure(value):
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def why_similar(similar, organisation):
+    if similar.basis == SimilarBasis.PUBLISHED:
+        return "On its published list of similar trusts"
+    measure = SizeMeasure(similar.measure).label
+    kind = OrganisationType(organisation.org_type).label.lower()
+    return (
+        f"Among the nearest {kind}s by {measure[0].lower()}{measure[1:]}: "
+        f"{_figure(similar.size)} against {_figure(similar.own_size)}"
+    )
+
+
+def similar_rows(similar, organisation):
+    return [
+        [
+            {
+                "text": s.organisation.name,
+                "href": organisation_page_url(s.organisation.ods_code, {"group": "similar"}),
+            },
+            OrganisationType(s.organisation.org_type).label,
+            s.organisation.region or "–",
+            numeric(_figure(s.beds)),
+            why_similar(s, organisation),
+            s.source,
+        ]
+        for s in similar
+    ]
+
+
+SIMILAR_HEAD = ["Organisation", "Type", "Region", "General and acute beds", "Why similar", "Source"]
+
+
+def organisation_page(choice, benchmark, trend, *, similar=()):
     organisation = choice.organisation
     context = {
-        "lacks_size_profile": lacks_size_profile,
         **_choosers(choice),
         "organisation": organisation,
         "benchmark": benchmark,
@@ -328,16 +500,16 @@ def organisation_page(choice, benchmark, trend, *, lacks_size_profile=False):
         "ics_page": reverse("benchmarking:ics", args=[choice.ics.ods_code]) if choice.ics else None,
         "breadcrumbs": breadcrumbs(("National benchmarks", national_url(choice.round))),
     }
+    if benchmark and benchmark.compared_as:
+        context["fallback"] = fallback_sentence(organisation, benchmark.compared_as)
+        context["peers"] = f"its sector, {TYPE_GROUPS[organisation.org_type].lower()}"
+    if similar:
+        context["similar"] = {"head": SIMILAR_HEAD, "rows": similar_rows(similar, organisation)}
     if benchmark and benchmark.has_scores:
         context["chart"] = measures_chart(benchmark, context["peers"])
         context["rows"] = measure_rows(benchmark, choice.query)
     if trend:
-        context["trend"] = _trend(
-            organisation,
-            trend_points(trend),
-            "overall score",
-            bases=[basis(p) for p in trend],
-        )
+        context["trend"] = _trend(organisation, trend, "overall score", with_basis=True)
     return context
 
 
@@ -348,8 +520,11 @@ def organisation_download(chart, choice, benchmark, trend):
     if chart == "trend" and trend:
         return csv_response(
             [choice.organisation.ods_code, choice.care_setting, "trend"],
-            ["round", "overall_score", "comparable_with_previous_round"],
-            ([p.round.name, _number(p.overall), "yes" if p.comparable else "no"] for p in trend),
+            [*TREND_CSV_HEAD, "over_comparable_domains"],
+            (
+                [*row, "yes" if p.comparable else "no"]
+                for row, p in zip(trend_csv_rows(trend), trend, strict=True)
+            ),
         )
     return None
 
@@ -398,8 +573,7 @@ def measure_page(choice, measure, benchmark, peers, trend):
         context["chart"] = charts.dot_chart("distribution-chart", title, dots)
         context["rows"] = distribution_rows(peers)
     if trend:
-        points = trend_points(trend, measure.key)
-        context["trend"] = _trend(choice.organisation, points, measure.name.lower())
+        context["trend"] = _trend(choice.organisation, trend, measure.name.lower(), measure.key)
     return context
 
 
@@ -417,8 +591,8 @@ def measure_download(chart, choice, measure, peers, trend):
     if chart == "trend" and trend:
         return csv_response(
             [choice.organisation.ods_code, choice.care_setting, measure.key, "trend"],
-            ["round", "score"],
-            ([p.label, _number(p.score)] for p in trend_points(trend, measure.key)),
+            TREND_CSV_HEAD,
+            trend_csv_rows(trend, measure.key),
         )
     return None
 
@@ -461,16 +635,67 @@ def spread_rows(spreads, measures):
         ]
 
     return [
+        row("Members with a score", lambda s: str(s.peers)),
         row("Lowest", lambda s: score(s.minimum)),
-        row("Median", lambda s: score(s.median)),
+        row("Median", lambda s: score(s.median) if s.ranked else too_few(s.peers)),
         row("Highest", lambda s: score(s.maximum)),
         row("Gap between highest and lowest", lambda s: score(s.maximum - s.minimum)),
     ]
 
 
-def ics_page(ics, round_, rounds, members, rows, spreads, measures):
+RECONSTRUCTED = "reconstructed from the members of today's ICS"
+
+
+def ics_trend(ics, points):
+    """The members' median overall score round by round, across a merger."""
+    rows = [
+        [
+            p.round.name,
+            source_label(p.round),
+            numeric(str(p.members)),
+            numeric(score(p.median)),
+            f"Reconstructed from the members of today's ICS, before it was formed on "
+            f"{date(ics.opened_on)}"
+            if p.reconstructed
+            else "Its members when the round opened",
+        ]
+        for p in points
+    ]
+    chart_points = [
+        charts.Point(p.round.name, p.median, series=source_label(p.round)) for p in points
+    ]
+    return {
+        "chart": charts.trend_chart(
+            "ics-trend-chart", f"{ics.name}: its members' median overall score", chart_points
+        ),
+        "head": ["Round", "Source", "Members with a score", "Median overall score", "Members"],
+        "rows": rows,
+        "reconstructed": any(p.reconstructed for p in points),
+        "sources": "This trend mixes scores published by NHS England (solid blue line, circles) "
+        "and self-assessments in Northstar (dashed purple line, squares); points from "
+        "different sources are never joined."
+        if len({p.round.kind for p in points}) > 1
+        else "",
+    }
+
+
+def ics_page(
+    ics,
+    round_,
+    rounds,
+    members,
+    rows,
+    spreads,
+    measures,
+    *,
+    reconstructed=False,
+    predecessors=(),
+    trend=(),
+):
     query = {"round": round_.name if round_ else ""}
     context = {
+        "reconstructed": reconstructed,
+        "reconstructed_words": RECONSTRUCTED,
         "ics": ics,
         "round": round_,
         "chooser": chooser(rounds, round_),
@@ -483,6 +708,10 @@ def ics_page(ics, round_, rounds, members, rows, spreads, measures):
     }
     if rows:
         context["rows"] = member_rows(rows, measures, query) + spread_rows(spreads, measures)
+    if predecessors:
+        context["predecessor_rows"] = member_rows(predecessors, measures, query)
+    if trend:
+        context["trend"] = ics_trend(ics, trend)
     if spreads:
         chart_rows = [charts.SpreadRow(m.name, spreads.get(m.key)) for m in measures]
         title = f"How the scores of {ics.name}'s members spread on each measure"
@@ -490,7 +719,7 @@ def ics_page(ics, round_, rounds, members, rows, spreads, measures):
     return context
 
 
-def ics_download(chart, ics, round_, rows, measures):
+def ics_download(chart, ics, round_, rows, measures, *, reconstructed=False):
     if chart != "members" or not rows:
         return None
     return csv_response(
@@ -502,6 +731,7 @@ def ics_download(chart, ics, round_, rows, measures):
             *(m.key for m in measures),
             *(f"{m.key}_national_quartile" for m in measures),
             "overall_score",
+            "members_by",
         ],
         (
             [
@@ -511,6 +741,7 @@ def ics_download(chart, ics, round_, rows, measures):
                 *(_number(r.scores.get(m.key)) for m in measures),
                 *(r.quartiles.get(m.key, "") for m in measures),
                 _number(r.overall),
+                RECONSTRUCTED if reconstructed else "members when the round opened",
             ]
             for r in rows
         ),
@@ -534,7 +765,7 @@ def sector_rows(sectors):
         [
             sector_name(s),
             numeric(str(s.spread.peers)),
-            numeric(score(s.spread.median)),
+            numeric(median(s.spread)),
             middle_half(s.spread),
             full_range(s.spread),
         ]
@@ -573,7 +804,16 @@ def national_download(chart, round_, sectors):
         return None
     return csv_response(
         [round_.name, chart, "by sector" if chart != "sectors" else ""],
-        ["measure_key", "measure", "organisation_type", "care_setting", "peers", *STATISTICS],
+        [
+            "measure_key",
+            "measure",
+            "organisation_type",
+            "care_setting",
+            "peers",
+            "ranked",
+            *STATISTICS,
+            "peer_scores",
+        ],
         (
             [
                 measure.key,
@@ -581,7 +821,8 @@ def national_download(chart, round_, sectors):
                 s.org_type,
                 s.care_setting,
                 s.spread.peers,
-                *(_number(getattr(s.spread, name)) for name in STATISTICS),
+                "yes" if s.spread.ranked else "no",
+                *spread_csv(s.spread),
             ]
             for measure, found in sectors.items()
             for s in found

@@ -15,16 +15,26 @@ from django.utils import timezone
 from assessments.models import Assessment, Round
 from assessments.workflow import AssessmentStatus
 from benchmarking.models import Benchmark, FiguresUpdate, PeerGroup, PeerMember, PeerStatistic
-from organisations.models import CareSetting, OrganisationType
-from organisations.queries import ics_of, members_of
+from organisations.models import CareSetting, OrganisationType, SimilarOrganisation
+from organisations.queries import ics_of, members_of, predecessors_of
 from scoring.models import MeasureScore, OverallScore
 
 PUBLISHED = AssessmentStatus.PUBLISHED
 
 
+# Fewer scores than this are too few to rank: no percentile, quartile or
+# middle half is shown for them, only the scores themselves.
+RANKED_FROM = 5
+
+
+def is_ranked(peers):
+    return peers >= RANKED_FROM
+
+
 @dataclass(frozen=True)
 class Spread:
-    """How one measure's scores spread across a peer group."""
+    """How one measure's scores spread across a peer group; ``values`` are the
+    scores themselves, lowest first, when there are too few to rank."""
 
     peers: int
     minimum: float
@@ -32,9 +42,14 @@ class Spread:
     median: float
     upper_quartile: float
     maximum: float
+    values: tuple = ()
+
+    @property
+    def ranked(self):
+        return is_ranked(self.peers)
 
     @classmethod
-    def of(cls, statistic):
+    def of(cls, statistic, values=()):
         return cls(
             statistic.peers,
             statistic.minimum,
@@ -42,7 +57,38 @@ class Spread:
             statistic.median,
             statistic.upper_quartile,
             statistic.maximum,
+            tuple(values),
         )
+
+
+def _spreads_of(statistics):
+    """``[(statistic, Spread)]``, with the scores themselves for the groups
+    too small to rank (one query for all of them)."""
+    statistics = list(statistics)
+    small = [s for s in statistics if not is_ranked(s.peers)]
+    values = {}
+    if small:
+        members = PeerMember.objects.filter(
+            round_id=small[0].round_id,
+            group_type__in={s.group_type for s in small},
+            group_key__in={s.group_key for s in small},
+        )
+        groups = {}
+        for group_type, key, assessment_id in members.values_list(
+            "group_type", "group_key", "assessment_id"
+        ):
+            groups.setdefault(assessment_id, []).append((group_type, key))
+        for assessment_id, measure_id, value in MeasureScore.objects.filter(
+            assessment_id__in=groups,
+            measure_id__in={s.measure_id for s in small},
+            score__isnull=False,
+        ).values_list("assessment_id", "measure_id", "score"):
+            for group_type, key in groups[assessment_id]:
+                values.setdefault((group_type, key, measure_id), []).append(value)
+    return [
+        (s, Spread.of(s, sorted(values.get((s.group_type, s.group_key, s.measure_id), []))))
+        for s in statistics
+    ]
 
 
 @dataclass(frozen=True)
@@ -62,6 +108,15 @@ class MeasureBenchmark:
     spread: Spread | None = None
 
     @property
+    def peers(self):
+        """n: the published scores in the group, this one included when published."""
+        return self.spread.peers if self.spread else 0
+
+    @property
+    def ranked(self):
+        return self.percentile is not None
+
+    @property
     def change(self):
         if self.score is None or self.previous_score is None:
             return None
@@ -78,6 +133,8 @@ class OrganisationBenchmark:
     published: bool
     measures: list = field(default_factory=list)
     overall: OverallScore | None = None
+    previous_round: Round | None = None
+    compared_as: PeerGroup | None = None  # the group used when ``group`` falls back
 
     @property
     def has_peers(self):
@@ -123,10 +180,36 @@ def figures_updating_since(round_):
     return timezone.localtime(since) if since else None
 
 
-def lacks_size_profile(organisation, group):
-    """Whether the similar-organisations group is empty for want of the
-    organisation's published size profile."""
-    return group == PeerGroup.SIMILAR and not organisation.profiles.exists()
+def rounds_with_published_assessments():
+    return list(
+        Round.objects.filter(assessments__status=PUBLISHED).distinct().values_list("pk", flat=True)
+    )
+
+
+def previous_comparable_round(round_):
+    """The round a change in ``round_`` is measured from, used by every page,
+    the API, the downloads and the stored figures: its own previous round when
+    that ran in an earlier period, otherwise the latest round of the same source
+    that closed before it opened. Two rounds of the same period (say NHS
+    England's 2025 figures and a self-assessment over the same months) are
+    never one another's previous round. None when there is none."""
+    earlier = Round.objects.filter(closes_on__lt=round_.opens_on)
+    if round_.previous_id and earlier.filter(pk=round_.previous_id).exists():
+        return round_.previous
+    return earlier.filter(kind=round_.kind).order_by("-opens_on", "name").first()
+
+
+def has_similar_organisations(organisation):
+    return SimilarOrganisation.objects.filter(organisation=organisation).exists()
+
+
+def compared_group(organisation, group):
+    """The group actually compared with: an organisation with no similar
+    organisations (ambulance trusts, ICSs, trusts with no published size or
+    list) is compared with its sector instead."""
+    if group == PeerGroup.SIMILAR and not has_similar_organisations(organisation):
+        return PeerGroup.SECTOR
+    return group
 
 
 def peer_group(value):
@@ -186,14 +269,16 @@ def group_key_of(assessment, group):
 def spreads(round_, group, group_key):
     """``{measure id: Spread}`` for one peer group of a round."""
     statistics = PeerStatistic.objects.filter(round=round_, group_type=group, group_key=group_key)
-    return {s.measure_id: Spread.of(s) for s in statistics}
+    return {s.measure_id: spread for s, spread in _spreads_of(statistics)}
 
 
 def organisation_benchmark(assessment, group):
-    """The seven measures of one assessment against one of its peer groups."""
+    """The seven measures of one assessment against one of its peer groups
+    (or its sector, when it has no similar organisations)."""
     round_ = assessment.round
-    key = group_key_of(assessment, group)
-    group_spreads = spreads(round_, group, key) if key else {}
+    compared = compared_group(assessment.organisation, group)
+    key = group_key_of(assessment, compared)
+    group_spreads = spreads(round_, compared, key) if key else {}
     scores = {
         s.measure_id: s
         for s in MeasureScore.objects.filter(assessment=assessment).select_related("measure")
@@ -202,12 +287,20 @@ def organisation_benchmark(assessment, group):
     if published:
         ranks = {
             b.measure_id: b
-            for b in Benchmark.objects.filter(assessment=assessment, group_type=group)
+            for b in Benchmark.objects.filter(assessment=assessment, group_type=compared)
         }
     else:
-        ranks = _private_ranks(assessment, group, key, scores)
+        ranks = _private_ranks(assessment, compared, key, scores)
+    previous_round = previous_comparable_round(round_)
+    previous = _previous_figures(assessment, compared, previous_round)
     measures = [
-        _measure_benchmark(measure, scores.get(measure.pk), ranks.get(measure.pk), group_spreads)
+        _measure_benchmark(
+            measure,
+            scores.get(measure.pk),
+            ranks.get(measure.pk),
+            group_spreads.get(measure.pk),
+            previous.get(measure.key),
+        )
         for measure in round_.framework_version.measures.order_by("number")
     ]
     return OrganisationBenchmark(
@@ -219,10 +312,13 @@ def organisation_benchmark(assessment, group):
         published=published,
         measures=measures,
         overall=OverallScore.objects.filter(assessment=assessment).first(),
+        previous_round=previous_round,
+        compared_as=compared if compared != group else None,
     )
 
 
-def _measure_benchmark(measure, score, rank, group_spreads):
+def _measure_benchmark(measure, score, rank, spread, previous):
+    ranked = rank is not None and rank.percentile is not None and spread and spread.ranked
     return MeasureBenchmark(
         key=measure.key,
         number=measure.number,
@@ -230,12 +326,42 @@ def _measure_benchmark(measure, score, rank, group_spreads):
         score=score.score if score else None,
         scored_domains=score.scored_domains if score else 0,
         applicable_domains=score.applicable_domains if score else 0,
-        percentile=rank.percentile if rank else None,
-        quartile=rank.quartile if rank else None,
-        previous_score=rank.previous_score if rank else None,
-        previous_quartile=rank.previous_quartile if rank else None,
-        spread=group_spreads.get(measure.pk),
+        percentile=rank.percentile if ranked else None,
+        quartile=rank.quartile if ranked else None,
+        previous_score=previous[0] if previous else None,
+        previous_quartile=previous[1] if previous else None,
+        spread=spread,
     )
+
+
+def _previous_figures(assessment, group, previous_round):
+    """``{measure key: (score, quartile or None)}``: the same organisation and
+    care setting in the previous comparable round, matched by measure key (the
+    framework version may differ); no quartile where that group was too small
+    to rank."""
+    if previous_round is None:
+        return {}
+    before = list(
+        Benchmark.objects.filter(
+            round=previous_round,
+            assessment__organisation_id=assessment.organisation_id,
+            assessment__care_setting=assessment.care_setting,
+            group_type=group,
+        ).select_related("measure")
+    )
+    sizes = {
+        (s.group_key, s.measure_id): s.peers
+        for s in PeerStatistic.objects.filter(
+            round=previous_round, group_type=group, group_key__in={b.group_key for b in before}
+        )
+    }
+    return {
+        b.measure.key: (
+            b.score,
+            b.quartile if is_ranked(sizes.get((b.group_key, b.measure_id), 0)) else None,
+        )
+        for b in before
+    }
 
 
 def percent_rank(score, peer_scores):
@@ -252,38 +378,19 @@ def quartile_of(percentile):
 
 
 def _private_ranks(assessment, group, key, scores):
-    """For an unpublished assessment, the figures a stored benchmark would
-    hold, as unsaved ``Benchmark`` objects for this request only: its
-    percentile among the group's published peers, and its stored place in the
-    previous round (matched by measure key)."""
+    """For an unpublished assessment, its percentile among the group's
+    published peers, as unsaved ``Benchmark`` objects for this request only."""
     peers = PeerMember.objects.filter(round=assessment.round, group_type=group, group_key=key)
     peer_scores = {}
     for measure_id, value in MeasureScore.objects.filter(
         assessment__in=peers.values("assessment"), score__isnull=False
     ).values_list("measure_id", "score"):
         peer_scores.setdefault(measure_id, []).append(value)
-    previous = {
-        b.measure.key: b
-        for b in Benchmark.objects.filter(
-            round_id=assessment.round.previous_id,
-            assessment__organisation_id=assessment.organisation_id,
-            assessment__care_setting=assessment.care_setting,
-            group_type=group,
-        ).select_related("measure")
-    }
     ranks = {}
     for measure_id, score in scores.items():
-        if score.score is None:
-            continue
-        before = previous.get(score.measure.key)
-        rank = Benchmark(
-            previous_score=before.score if before else None,
-            previous_quartile=before.quartile if before else None,
-        )
-        if measure_id in peer_scores:
-            rank.percentile = percent_rank(score.score, peer_scores[measure_id])
-            rank.quartile = quartile_of(rank.percentile)
-        ranks[measure_id] = rank
+        if score.score is not None and measure_id in peer_scores:
+            percentile = percent_rank(score.score, peer_scores[measure_id])
+            ranks[measure_id] = Benchmark(percentile=percentile, quartile=quartile_of(percentile))
     return ranks
 
 
@@ -299,6 +406,7 @@ def distribution(assessment, group, measure_key):
     """Every published peer's score on one measure (names are public facts),
     lowest first, with the assessment's own score among them even when it is
     not published."""
+    group = compared_group(assessment.organisation, group)
     key = group_key_of(assessment, group)
     if key is None:
         return []
@@ -319,16 +427,33 @@ def distribution(assessment, group, measure_key):
 
 @dataclass(frozen=True)
 class TrendPoint:
+    """One round's published scores; ``compared_round`` is the previous
+    comparable round, and ``previous`` this organisation's point in it (None
+    when it has none there)."""
+
     round: Round
     overall: float | None
     comparable: bool
     measures: dict
+    compared_round: Round | None = None
+    previous: "TrendPoint | None" = None
+
+    def score(self, measure_key=None):
+        return self.overall if measure_key is None else self.measures.get(measure_key)
+
+    def change(self, measure_key=None):
+        """The change since the previous comparable round, or None."""
+        now = self.score(measure_key)
+        before = self.previous.score(measure_key) if self.previous else None
+        return None if now is None or before is None else now - before
 
 
 def trend(organisation, care_setting):
     """The organisation's published scores for one care setting, oldest round
-    first: the overall score (comparable where it can be) and each measure by
-    key (so rounds on different framework versions line up)."""
+    first (rounds of the same period side by side, never compared): the
+    overall score (comparable where it can be) and each measure by key (so
+    rounds on different framework versions line up), each point with its
+    change since the previous comparable round."""
     assessments = (
         Assessment.objects.filter(
             organisation=organisation, care_setting=care_setting, status=PUBLISHED
@@ -336,12 +461,28 @@ def trend(organisation, care_setting):
         .select_related("round", "overall_score")
         .order_by("round__opens_on", "round__name")
     )
+    return _trend_points(assessments)
+
+
+def _trend_points(assessments):
     scores = {}
     for assessment_id, key, value in MeasureScore.objects.filter(
         assessment__in=assessments, score__isnull=False
     ).values_list("assessment_id", "measure__key", "score"):
         scores.setdefault(assessment_id, {})[key] = value
-    return [TrendPoint(a.round, *overall_of(a), scores.get(a.pk, {})) for a in assessments]
+    points, by_round = [], {}
+    for a in assessments:
+        compared = previous_comparable_round(a.round)
+        point = TrendPoint(
+            a.round,
+            *overall_of(a),
+            scores.get(a.pk, {}),
+            compared_round=compared,
+            previous=by_round.get(compared.pk) if compared else None,
+        )
+        by_round[a.round_id] = point
+        points.append(point)
+    return points
 
 
 def overall_of(assessment):
@@ -370,24 +511,45 @@ class MemberScores:
     overall: float | None
 
 
-def ics_members(ics, round_):
-    """The ICS's members by the structure in force for the round (type, then
-    name), each published assessment side by side; ``members`` counts every
-    member, with or without a published assessment."""
-    members = list(members_of(ics, on=round_.structure_on))
+def is_reconstructed(ics, round_):
+    """Whether the ICS was formed (by a merger or split) after the round's
+    structure date, so that its figures for the round are reconstructed from
+    the members of today's ICS."""
+    formed = ics.opened_on and ics.opened_on > round_.structure_on
+    return bool(formed) and predecessors_of(ics).exists()
+
+
+def ics_members(ics, round_, *, today=False):
+    """The ICS's members by the structure in force for the round (or, with
+    ``today``, by today's footprint), by type then name, each published
+    assessment side by side; ``members`` counts every member, with or without
+    a published assessment."""
+    members = list(members_of(ics, on=None if today else round_.structure_on))
     assessments = Assessment.objects.filter(
         round=round_, status=PUBLISHED, organisation__in=members
     ).select_related("organisation", "overall_score")
+    order = {m.pk: position for position, m in enumerate(members)}
+    rows = member_scores(round_, assessments)
+    return members, sorted(rows, key=lambda r: (order[r.organisation.pk], r.care_setting))
+
+
+def member_scores(round_, assessments):
+    """``[MemberScores]`` for published assessments of a round, each measure's
+    national quartile where the national group is large enough to rank."""
     by_assessment = {a.pk: a for a in assessments}
     scores, quartiles = {}, {}
     for s in MeasureScore.objects.filter(assessment__in=assessments).select_related("measure"):
         scores.setdefault(s.assessment_id, {})[s.measure.key] = s.score
+    national = {
+        (s.group_key, s.measure_id): s.peers
+        for s in PeerStatistic.objects.filter(round=round_, group_type=PeerGroup.NATIONAL)
+    }
     for b in Benchmark.objects.filter(
         assessment__in=assessments, group_type=PeerGroup.NATIONAL
     ).select_related("measure"):
-        quartiles.setdefault(b.assessment_id, {})[b.measure.key] = b.quartile
-    order = {m.pk: position for position, m in enumerate(members)}
-    rows = [
+        if is_ranked(national.get((b.group_key, b.measure_id), 0)):
+            quartiles.setdefault(b.assessment_id, {})[b.measure.key] = b.quartile
+    return [
         MemberScores(
             a.organisation,
             a.care_setting,
@@ -397,7 +559,79 @@ def ics_members(ics, round_):
         )
         for pk, a in by_assessment.items()
     ]
-    return members, sorted(rows, key=lambda r: (order[r.organisation.pk], r.care_setting))
+
+
+def predecessor_scores(ics, round_):
+    """The ICB-level scores in the round of the ICBs the ICS was formed from,
+    as theirs."""
+    predecessors = [s.predecessor for s in predecessors_of(ics)]
+    assessments = Assessment.objects.filter(
+        round=round_, status=PUBLISHED, organisation__in=predecessors, care_setting=CareSetting.ICS
+    ).select_related("organisation", "overall_score")
+    return sorted(member_scores(round_, assessments), key=lambda r: r.organisation.name)
+
+
+def _interpolated(values, fraction):
+    """As the stored statistics: linear between sorted values at (n − 1) × fraction."""
+    position = (len(values) - 1) * fraction
+    whole = int(position)
+    if whole + 1 >= len(values):
+        return values[-1]
+    return values[whole] + (values[whole + 1] - values[whole]) * (position - whole)
+
+
+def spread_of(values):
+    """A Spread worked out from scores, for groups that are not stored (an
+    ICS reconstructed from today's members)."""
+    values = sorted(values)
+    if not values:
+        return None
+    return Spread(
+        len(values),
+        values[0],
+        _interpolated(values, 0.25),
+        _interpolated(values, 0.5),
+        _interpolated(values, 0.75),
+        values[-1],
+        tuple(values) if not is_ranked(len(values)) else (),
+    )
+
+
+def reconstructed_spreads(rows, measures):
+    """``{measure key: Spread}`` across the given members' scores."""
+    found = {}
+    for measure in measures:
+        spread = spread_of(
+            [r.scores[measure.key] for r in rows if r.scores.get(measure.key) is not None]
+        )
+        if spread:
+            found[measure.key] = spread
+    return found
+
+
+@dataclass(frozen=True)
+class IcsTrendPoint:
+    round: Round
+    members: int
+    median: float | None
+    reconstructed: bool
+
+
+def ics_trend(ics):
+    """The median overall score of the ICS's members in each round with
+    published assessments, oldest first; before the ICS was formed, of the
+    members of today's ICS (``reconstructed``), so the trend runs across a
+    merger."""
+    points = []
+    for round_ in rounds().filter(has_published=True).order_by("opens_on", "name"):
+        reconstructed = is_reconstructed(ics, round_)
+        members, rows = ics_members(ics, round_, today=reconstructed)
+        overall = sorted(r.overall for r in rows if r.overall is not None)
+        if overall:
+            points.append(
+                IcsTrendPoint(round_, len(overall), _interpolated(overall, 0.5), reconstructed)
+            )
+    return points
 
 
 def ics_spreads(ics, round_):
@@ -405,7 +639,7 @@ def ics_spreads(ics, round_):
     statistics = PeerStatistic.objects.filter(
         round=round_, group_type=PeerGroup.ICS, group_key=str(ics.pk)
     ).select_related("measure")
-    return {s.measure.key: Spread.of(s) for s in statistics}
+    return {s.measure.key: spread for s, spread in _spreads_of(statistics)}
 
 
 # National
@@ -426,9 +660,10 @@ def sector_spreads(round_):
     settings = {value: position for position, value in enumerate(CareSetting.values)}
     found = {m: [] for m in round_.framework_version.measures.order_by("number")}
     by_id = {m.pk: m for m in found}
-    for s in PeerStatistic.objects.filter(round=round_, group_type=PeerGroup.SECTOR):
+    statistics = PeerStatistic.objects.filter(round=round_, group_type=PeerGroup.SECTOR)
+    for s, spread in _spreads_of(statistics):
         org_type, _, care_setting = s.group_key.partition(":")
-        found[by_id[s.measure_id]].append(Sector(s.group_key, org_type, care_setting, Spread.of(s)))
+        found[by_id[s.measure_id]].append(Sector(s.group_key, org_type, care_setting, spread))
     for sectors in found.values():
         sectors.sort(key=lambda s: (types.get(s.org_type, 99), settings.get(s.care_setting, 99)))
     return found

@@ -2,7 +2,7 @@
 
 from django.db import connection, transaction
 
-from benchmarking import tasks
+from benchmarking import queries, tasks
 
 
 def publication_changed(sender, *, round_id, **kwargs):
@@ -15,6 +15,13 @@ def publication_changed(sender, *, round_id, **kwargs):
         for _, callback, *_ in connection.run_on_commit
     ):
         transaction.on_commit(QueueFigures(round_id))
+
+
+def similar_organisations_changed(sender, **kwargs):
+    """Similar groups changed: every round with published assessments gets its
+    peer figures recomputed, as after a publication."""
+    for round_id in queries.rounds_with_published_assessments():
+        publication_changed(sender, round_id=round_id)
 
 
 class QueueFigures:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from accounts.policy import Permission, has_permission
 from benchmarking import presenters, queries
+from benchmarking.models import PeerGroup
 from benchmarking.presenters import Choice
 from organisations import queries as organisations
 
@@ -63,7 +64,9 @@ def organisation(request, ods_code):
             choice,
             benchmark,
             trend,
-            lacks_size_profile=queries.lacks_size_profile(choice.organisation, choice.group),
+            similar=organisations.similar_organisations(choice.organisation)
+            if choice.group == PeerGroup.SIMILAR
+            else (),
         ),
     )
 
@@ -94,17 +97,35 @@ def measure(request, ods_code, measure):
 def ics(request, ods_code):
     ics = organisations.ics_by_code(ods_code)
     round_ = queries.round_asked_for(request.GET.get("round"))
-    members, rows = queries.ics_members(ics, round_) if round_ else ([], [])
-    spreads = queries.ics_spreads(ics, round_) if round_ else {}
+    reconstructed = bool(round_) and queries.is_reconstructed(ics, round_)
+    members, rows = queries.ics_members(ics, round_, today=reconstructed) if round_ else ([], [])
     measures = queries.measures_of(round_) if round_ else []
+    if reconstructed:
+        spreads = queries.reconstructed_spreads(rows, measures)
+    else:
+        spreads = queries.ics_spreads(ics, round_) if round_ else {}
+    predecessors = queries.predecessor_scores(ics, round_) if reconstructed else []
     if "download" in request.GET:
         return _download(
-            presenters.ics_download(request.GET["download"], ics, round_, rows, measures)
+            presenters.ics_download(
+                request.GET["download"], ics, round_, rows, measures, reconstructed=reconstructed
+            )
         )
     return render(
         request,
         "benchmarking/ics.jinja",
-        presenters.ics_page(ics, round_, list(queries.rounds()), members, rows, spreads, measures),
+        presenters.ics_page(
+            ics,
+            round_,
+            list(queries.rounds()),
+            members,
+            rows,
+            spreads,
+            measures,
+            reconstructed=reconstructed,
+            predecessors=predecessors,
+            trend=queries.ics_trend(ics),
+        ),
     )
 
 

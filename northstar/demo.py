@@ -25,6 +25,20 @@ ORGANISATION_FILES = [
     (DATA / "organisations" / "organisations_2026-04.csv", date(2026, 4, 1)),
 ]
 SUCCESSION_FILES = [DATA / "organisations" / "icb_successions_2026.csv"]
+SIZE_FILES = [
+    (
+        DATA / "organisations" / "acute_beds_2024-25.csv",
+        "NHS England, Critical care and General & Acute beds (monthly), mean of April 2024 to "
+        "March 2025 (OGL v3.0)",
+    )
+]
+PEER_FILES = [
+    (
+        DATA / "organisations" / "trust_peers.csv",
+        "The Strategy Unit's list of similar trusts (nhp-peers), by the method of NHS Digital's "
+        "NHS Trust Peer Finder Tool",
+    )
+]
 PUBLISHED_SCORE_FILES = [DATA / "published" / "dma2025_pillar_scores.csv"]
 
 # Not a secret: printed on start so people can try each role on their own machine.
@@ -80,6 +94,10 @@ def load_reference_data(report):
         )
     for path in SUCCESSION_FILES:
         report(f"{path.name}: {organisations.import_successions(path=path)}")
+    for path, source in SIZE_FILES:
+        report(f"{path.name}: {organisations.import_profiles(path=path, source=source)}")
+    for path, source in PEER_FILES:
+        report(f"{path.name}: {organisations.import_peers(path=path, source=source)}")
     for path in LOCAL_DOMAIN_FILES:
         report(str(frameworks.load(path=path)))
     for path in PUBLISHED_SCORE_FILES:

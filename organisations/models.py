@@ -144,29 +144,105 @@ class Succession(models.Model):
         return f"{self.predecessor.ods_code} → {self.successor.ods_code} ({self.effective_on})"
 
 
-class Profile(models.Model):
-    """A published size profile for one year, used to find similar organisations."""
+class SizeMeasure(models.TextChoices):
+    """The published size figures similar organisations are found by."""
+
+    GENERAL_ACUTE_BEDS = "general_acute_beds", "General and acute beds"
+    ADULT_CRITICAL_CARE_BEDS = "adult_critical_care_beds", "Adult critical care beds"
+    PAEDIATRIC_INTENSIVE_CARE_BEDS = (
+        "paediatric_intensive_care_beds",
+        "Paediatric intensive care beds",
+    )
+    NEONATAL_INTENSIVE_CARE_BEDS = "neonatal_intensive_care_beds", "Neonatal intensive care beds"
+    ANNUAL_EXPENDITURE = "annual_expenditure", "Annual expenditure (£ million)"
+    STAFF = "staff", "Staff (headcount)"
+
+
+# Which measure decides nearness: the first of these an organisation has.
+NEARNESS_MEASURES = (
+    SizeMeasure.GENERAL_ACUTE_BEDS,
+    SizeMeasure.ANNUAL_EXPENDITURE,
+    SizeMeasure.STAFF,
+)
+
+
+class SizeFigure(models.Model):
+    """One published size figure of an organisation for one year."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="profiles"
+        Organisation, on_delete=models.CASCADE, related_name="size_figures"
     )
     year = models.PositiveSmallIntegerField(
-        help_text="The financial year it starts in, e.g. 2025 for 2025/26."
+        help_text="The financial year it starts in, e.g. 2024 for 2024/25."
     )
-    annual_expenditure = models.DecimalField(
-        "annual expenditure (£ million)", max_digits=10, decimal_places=1
-    )
-    staff = models.PositiveIntegerField("staff (headcount)", null=True, blank=True)
-    source = models.CharField(max_length=300, help_text="Where the figures were published.")
+    measure = models.CharField(max_length=40, choices=SizeMeasure.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=1)
+    source = models.CharField(max_length=500, help_text="Where the figure was published.")
 
     class Meta:
-        ordering = ["organisation", "-year"]
+        ordering = ["organisation", "measure", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="one_profile_a_year"),
+            models.UniqueConstraint(
+                fields=["organisation", "measure", "year"], name="one_size_figure_a_year"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="size_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.ods_code} {self.year} {self.measure}: {self.value}"
+
+
+class SimilarBasis(models.TextChoices):
+    PUBLISHED = "published", "On its published list of similar trusts"
+    SIZE = "size", "Nearest of its type in size"
+
+
+class SimilarOrganisation(models.Model):
+    """One of an organisation's similar organisations, derived from the
+    published peer lists and size figures by
+    ``organisations.services.refresh_similar_organisations``."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="similar_organisations"
+    )
+    peer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(help_text="1 = most similar.")
+    basis = models.CharField(max_length=20, choices=SimilarBasis.choices)
+    measure = models.CharField(
+        max_length=40, choices=SizeMeasure.choices, blank=True, help_text="For nearness by size."
+    )
+    source = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["organisation", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "peer"], name="one_similar_pair"),
             models.CheckConstraint(
-                condition=models.Q(annual_expenditure__gt=0), name="expenditure_positive"
+                condition=~Q(organisation=models.F("peer")), name="not_similar_to_itself"
             ),
         ]
 
     def __str__(self):
-        return f"{self.organisation.ods_code} {self.year}: £{self.annual_expenditure}m"
+        return f"{self.organisation_id} ~ {self.peer_id} ({self.basis})"
+
+
+class PublishedPeer(models.Model):
+    """A pair from a published list of similar trusts, as loaded."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="published_peers"
+    )
+    peer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["organisation", "peer"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "peer"], name="one_published_pair"),
+            models.CheckConstraint(
+                condition=~Q(organisation=models.F("peer")), name="not_its_own_peer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} ~ {self.peer_id}"

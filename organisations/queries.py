@@ -1,10 +1,21 @@
 """Reads for organisations: finding them, and the ICS structure on any date."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from organisations.models import Membership, Organisation, OrganisationType, Succession
+from organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationType,
+    SimilarOrganisation,
+    SizeFigure,
+    SizeMeasure,
+    Succession,
+)
 
 BY_TYPE = Case(
     *(When(org_type=value, then=Value(rank)) for rank, value in enumerate(OrganisationType.values))
@@ -141,3 +152,51 @@ def regions():
         .values_list("region", flat=True)
         .distinct()
     )
+
+
+@dataclass(frozen=True)
+class Similar:
+    """One similar organisation, with what makes it so: the published list it
+    is on, or its nearness in ``measure`` (its ``size`` against ``own_size``),
+    and its general and acute beds where published."""
+
+    organisation: Organisation
+    basis: str
+    measure: str
+    source: str
+    size: Decimal | None
+    own_size: Decimal | None
+    beds: Decimal | None
+
+
+def _latest_figures(organisation_ids):
+    """``{organisation id: {measure: value}}``, the latest year of each."""
+    latest = {}
+    for organisation_id, measure, value in (
+        SizeFigure.objects.filter(organisation_id__in=organisation_ids)
+        .order_by("year")
+        .values_list("organisation_id", "measure", "value")
+    ):
+        latest.setdefault(organisation_id, {})[measure] = value
+    return latest
+
+
+def similar_organisations(organisation):
+    """Its similar organisations, most similar first, each with its reasons."""
+    pairs = list(
+        SimilarOrganisation.objects.filter(organisation=organisation).select_related("peer")
+    )
+    figures = _latest_figures([organisation.pk, *(p.peer_id for p in pairs)])
+    own = figures.get(organisation.pk, {})
+    return [
+        Similar(
+            organisation=p.peer,
+            basis=p.basis,
+            measure=p.measure,
+            source=p.source,
+            size=figures.get(p.peer_id, {}).get(p.measure),
+            own_size=own.get(p.measure),
+            beds=figures.get(p.peer_id, {}).get(SizeMeasure.GENERAL_ACUTE_BEDS),
+        )
+        for p in pairs
+    ]

@@ -19,12 +19,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.tables import Problems, parse_date, read_rows
+from organisations import signals
 from organisations.models import (
+    NEARNESS_MEASURES,
     CareSetting,
     Membership,
     Organisation,
     OrganisationType,
-    Profile,
+    PublishedPeer,
+    SimilarBasis,
+    SimilarOrganisation,
+    SizeFigure,
+    SizeMeasure,
     Succession,
     SuccessionType,
 )
@@ -477,74 +483,248 @@ def _close(organisation, *, effective_on):
     ).update(valid_to=closed_on)
 
 
-PROFILE_REQUIRED = ("ods_code", "year", "annual_expenditure", "source")
-PROFILE_OPTIONAL = ("staff",)
+# Size figures and similar organisations
+
+PROFILE_REQUIRED = ("ods_code", "year")
+PROFILE_OPTIONAL = (*SizeMeasure.values, "months", "source")
+PEER_REQUIRED = ("ods_code", "peer_ods_code")
+PEER_OPTIONAL = ("source",)
+SIMILAR_COUNT = 10
+# Ambulance trusts and ICSs have no published size or peer list to go by.
+COMPARED_TYPES = (
+    OrganisationType.ACUTE,
+    OrganisationType.SPECIALIST,
+    OrganisationType.MENTAL_HEALTH,
+    OrganisationType.COMBINED,
+    OrganisationType.COMMUNITY,
+)
 
 
 @dataclass
 class ProfileImport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
 
     def __str__(self):
-        return f"{self.created} profiles created, {self.updated} updated"
-
-
-def _check_profile(problems, row, organisations):
-    values = row.values
-    code = values["ods_code"].upper()
-    if code not in organisations:
-        problems.add(
-            row.number, "ods_code", f"{code or '(empty)'} is not an organisation in Northstar"
+        return (
+            f"{self.created} size figures created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
         )
-    year = values["year"]
-    if not (year.isdigit() and 2000 <= int(year) <= 2100):
-        problems.add(row.number, "year", f"{year!r} is not a year like 2025")
+
+
+def _source_of(row, source, problems):
+    found = row.values.get("source") or source
+    if not found:
+        problems.add(
+            row.number, "source", "is empty: say where the figures were published (or --source)"
+        )
+    elif len(found) > 500:
+        problems.add(row.number, "source", "is longer than 500 characters")
+    return found
+
+
+def _known_code(problems, row, column, organisations):
+    code = row.values[column].upper()
+    if code not in organisations:
+        problems.add(row.number, column, f"{code or '(empty)'} is not an organisation in Northstar")
+        return None
+    return organisations[code]
+
+
+def _size(problems, row, measure):
+    text = row.values.get(measure, "")
+    if not text:
+        return None
     try:
-        expenditure = Decimal(values["annual_expenditure"])
-        if not expenditure.is_finite() or expenditure <= 0:
+        value = Decimal(text)
+        if not value.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        problems.add(
-            row.number,
-            "annual_expenditure",
-            f"{values['annual_expenditure']!r} is not an amount in £ million above 0",
-        )
-    staff = values.get("staff", "")
-    if staff and not staff.isdigit():
-        problems.add(row.number, "staff", f"{staff!r} is not a whole number")
-    if not values["source"]:
-        problems.add(row.number, "source", "is empty: say where the figures were published")
+        problems.add(row.number, measure, f"{text!r} is not a number")
+        return None
+    if value < 0:
+        problems.add(row.number, measure, f"{text} is negative; a size is 0 or more")
+        return None
+    return value.quantize(Decimal("0.1"))
+
+
+def _check_profile(problems, row, organisations, source):
+    """``[(organisation, year, measure, value, source)]`` for one row."""
+    organisation = _known_code(problems, row, "ods_code", organisations)
+    year = row.values["year"]
+    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        problems.add(row.number, "year", f"{year!r} is not a year like 2024")
+    months = row.values.get("months", "")
+    if months and not (months.isdigit() and 1 <= int(months) <= 12):
+        problems.add(row.number, "months", f"{months!r} is not a number of months from 1 to 12")
+    found_source = _source_of(row, source, problems)
+    sizes = {measure: _size(problems, row, measure) for measure in SizeMeasure.values}
+    if not any(row.values.get(m) for m in SizeMeasure.values):
+        problems.add(row.number, "ods_code", "has no size figure in any measure column")
+    if organisation is None or not year.isdigit():
+        return []
+    return [
+        (organisation, int(year), measure, value, found_source)
+        for measure, value in sizes.items()
+        if value is not None
+    ]
 
 
 @transaction.atomic
-def import_profiles(*, path):
-    """Size profiles by ODS code and year, all or nothing."""
+def import_profiles(*, path, source=""):
+    """Published size figures, one row per organisation and year, one column
+    per named size measure (e.g. general_acute_beds, annual_expenditure,
+    staff); all or nothing. ``source`` says where they were published when the
+    file has no source column. Similar organisations are worked out again."""
     rows = read_rows(path, required=PROFILE_REQUIRED, optional=PROFILE_OPTIONAL)
     problems = Problems(Path(path).name)
     organisations = {o.ods_code: o for o in Organisation.objects.all()}
-    seen = {}
+    figures, seen = [], {}
     for row in rows:
-        _check_profile(problems, row, organisations)
+        figures += _check_profile(problems, row, organisations, source)
         key = (row.values["ods_code"].upper(), row.values["year"])
         if key in seen:
             problems.add(row.number, "ods_code", f"{key[0]} {key[1]} is also on row {seen[key]}")
         seen[key] = row.number
     problems.raise_if_any()
-    result = ProfileImport()
-    for row in rows:
-        values = row.values
-        _, created = Profile.objects.update_or_create(
-            organisation=organisations[values["ods_code"].upper()],
-            year=int(values["year"]),
-            defaults={
-                "annual_expenditure": Decimal(values["annual_expenditure"]),
-                "staff": int(values["staff"]) if values.get("staff") else None,
-                "source": values["source"],
-            },
-        )
-        if created:
-            result.created += 1
+    existing = {(f.organisation_id, f.measure, f.year): f for f in SizeFigure.objects.all()}
+    result, new, changed = ProfileImport(), [], []
+    for organisation, year, measure, value, found_source in figures:
+        figure = existing.get((organisation.pk, measure, year))
+        if figure is None:
+            new.append(
+                SizeFigure(
+                    organisation=organisation,
+                    year=year,
+                    measure=measure,
+                    value=value,
+                    source=found_source,
+                )
+            )
+        elif (figure.value, figure.source) != (value, found_source):
+            figure.value, figure.source = value, found_source
+            changed.append(figure)
         else:
-            result.updated += 1
+            result.unchanged += 1
+    SizeFigure.objects.bulk_create(new)
+    SizeFigure.objects.bulk_update(changed, ["value", "source"])
+    result.created, result.updated = len(new), len(changed)
+    refresh_similar_organisations()
     return result
+
+
+@dataclass
+class PeerImport:
+    pairs: int
+    organisations: int
+
+    def __str__(self):
+        return f"{self.pairs} published similar-trust pairs for {self.organisations} organisations"
+
+
+@transaction.atomic
+def import_peers(*, path, source=""):
+    """The published lists of similar trusts (``ods_code`` → ``peer_ods_code``),
+    replacing those loaded before; all or nothing. Similar organisations are
+    worked out again."""
+    rows = read_rows(path, required=PEER_REQUIRED, optional=PEER_OPTIONAL)
+    problems = Problems(Path(path).name)
+    organisations = {o.ods_code: o for o in Organisation.objects.all()}
+    pairs, seen = [], {}
+    for row in rows:
+        organisation = _known_code(problems, row, "ods_code", organisations)
+        peer = _known_code(problems, row, "peer_ods_code", organisations)
+        found_source = _source_of(row, source, problems)
+        if organisation is None or peer is None:
+            continue
+        if organisation == peer:
+            problems.add(row.number, "peer_ods_code", f"names {peer.ods_code} as its own peer")
+            continue
+        key = (organisation.pk, peer.pk)
+        if key in seen:
+            problems.add(
+                row.number,
+                "peer_ods_code",
+                f"{organisation.ods_code} → {peer.ods_code} is also on row {seen[key]}",
+            )
+        seen[key] = row.number
+        pairs.append(PublishedPeer(organisation=organisation, peer=peer, source=found_source))
+    problems.raise_if_any()
+    PublishedPeer.objects.all().delete()
+    PublishedPeer.objects.bulk_create(pairs)
+    refresh_similar_organisations()
+    return PeerImport(len(pairs), len({p.organisation_id for p in pairs}))
+
+
+def _latest_sizes():
+    """``{organisation id: {measure: SizeFigure}}``, the latest year of each."""
+    latest = {}
+    for figure in SizeFigure.objects.order_by("year"):
+        latest.setdefault(figure.organisation_id, {})[figure.measure] = figure
+    return latest
+
+
+def refresh_similar_organisations():
+    """Each open organisation of a compared type gets up to ten similar
+    organisations: its published list first, then the nearest of its own type
+    by the first size measure it has (``NEARNESS_MEASURES``)."""
+    organisations = list(
+        Organisation.objects.filter(org_type__in=COMPARED_TYPES, closed_on__isnull=True)
+    )
+    open_ids = {o.pk for o in Organisation.objects.filter(closed_on__isnull=True)}
+    sizes = _latest_sizes()
+    published = {}
+    for pair in PublishedPeer.objects.order_by("organisation_id", "peer__ods_code"):
+        if pair.peer_id in open_ids:
+            published.setdefault(pair.organisation_id, []).append(pair)
+    similar = []
+    for organisation in organisations:
+        chosen = [
+            SimilarOrganisation(
+                organisation=organisation,
+                peer_id=pair.peer_id,
+                basis=SimilarBasis.PUBLISHED,
+                source=pair.source,
+            )
+            for pair in published.get(organisation.pk, [])[:SIMILAR_COUNT]
+        ]
+        chosen += _nearest(
+            organisation,
+            organisations,
+            sizes,
+            {c.peer_id for c in chosen},
+            SIMILAR_COUNT - len(chosen),
+        )
+        for rank, entry in enumerate(chosen, start=1):
+            entry.rank = rank
+        similar += chosen
+    SimilarOrganisation.objects.all().delete()
+    SimilarOrganisation.objects.bulk_create(similar)
+    signals.similar_organisations_changed.send(sender=SimilarOrganisation)
+
+
+def _nearest(organisation, organisations, sizes, taken, wanted):
+    mine = sizes.get(organisation.pk, {})
+    measure = next((m for m in NEARNESS_MEASURES if m in mine), None)
+    if wanted <= 0 or measure is None:
+        return []
+    own = mine[measure].value
+    candidates = [
+        (abs(sizes[o.pk][measure].value - own), o.ods_code, o.pk, sizes[o.pk][measure].source)
+        for o in organisations
+        if o.org_type == organisation.org_type
+        and o.pk != organisation.pk
+        and o.pk not in taken
+        and measure in sizes.get(o.pk, {})
+    ]
+    return [
+        SimilarOrganisation(
+            organisation=organisation,
+            peer_id=pk,
+            basis=SimilarBasis.SIZE,
+            measure=measure,
+            source=source,
+        )
+        for _, _, pk, source in sorted(candidates)[:wanted]
+    ]

@@ -1,6 +1,7 @@
 """A small round of published measure scores: an ICS with three acute
-trusts and a mental health trust, plus an acute trust elsewhere; benchmarks
-computed by ``benchmarking.calculation`` as in production."""
+trusts and a mental health trust (too few to rank among themselves), plus three
+acute trusts elsewhere, so six acute trusts nationally; benchmarks computed by
+``benchmarking.calculation`` as in production."""
 
 import datetime
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from organisations.tests.factories import IcbFactory, TrustFactory
 from scoring.models import MeasureScore, OverallScore, Source
 
 # Each trust's score on every measure, plus or minus the measure's number / 10.
-SCORES = {"RAA": 1.0, "RBB": 2.0, "RCC": 3.0, "RDD": 4.0}
+SCORES = {"RAA": 1.0, "RBB": 2.0, "RCC": 3.0, "RDD": 4.0, "REE": 0.5, "RFF": 4.5}
 
 
 @dataclass
@@ -78,7 +79,8 @@ def small_round(version):
         code: TrustFactory(ods_code=code, name=f"Trust {code}", membership__ics=ics)
         for code in ("RAA", "RBB", "RCC")
     }
-    trusts["RDD"] = TrustFactory(ods_code="RDD", name="Trust RDD")  # in another ICS
+    for code in ("RDD", "REE", "RFF"):  # in other ICSs
+        trusts[code] = TrustFactory(ods_code=code, name=f"Trust {code}")
     trusts["RMH"] = TrustFactory(
         ods_code="RMH",
         name="Mental Health RMH",
@@ -94,6 +96,20 @@ def small_round(version):
     add_assessment(round_, trusts["RMH"], 2.5, care_setting="mental_health")
     calculation.recompute_round(round_)
     return SmallRound(round_, ics, trusts, list(version.measures.order_by("number")))
+
+
+@pytest.fixture
+def mixed_sources(small_round, version):
+    """RBB's NHS England 2025 figures, a self-assessment over the same months
+    (marked as following them, as a careless admin might) and a later one."""
+    same_period = make_round(
+        version, "2025/26", datetime.date(2025, 4, 1), previous=small_round.round
+    )
+    later = make_round(version, "2026/27", datetime.date(2026, 4, 1), previous=same_period)
+    for round_, base in ((same_period, 1.5), (later, 2.5)):
+        add_assessment(round_, small_round.trusts["RBB"], base)
+        calculation.recompute_round(round_)
+    return small_round
 
 
 @pytest.fixture

@@ -55,15 +55,28 @@ def test_organisation_benchmark_has_scores_and_peer_figures(get, small_round):
     assert body["published"] is True and body["comparable_overall_score"] == 2.5
     well_led = body["measures"][0]
     assert well_led["key"] == "well_led" and well_led["score"] == pytest.approx(2.1)
-    assert well_led["quartile"] == 2 and well_led["percentile"] == pytest.approx(100 / 3)
-    assert well_led["spread"]["peers"] == 4 and well_led["spread"]["median"] == pytest.approx(2.6)
+    assert well_led["quartile"] == 2 and well_led["percentile"] == pytest.approx(40)
+    assert well_led["n"] == 6 and well_led["ranked"] is True
+    assert well_led["spread"]["peers"] == 6 and well_led["spread"]["median"] == pytest.approx(2.6)
     assert (well_led["scored_domains"], well_led["applicable_domains"]) == (2, 3)
     assert len(body["measures"]) == 7
 
 
-def test_a_group_without_peers_has_no_spread(get, small_round):
+def test_with_no_similar_organisations_the_sector_is_used_and_said(get, small_round):
     body = get("/organisations/RBB", group="similar").json()
-    assert all(m["spread"] is None for m in body["measures"])
+    assert (body["group"], body["compared_with_group"]) == ("similar", "sector")
+    assert "compared with its sector instead" in body["fallback_reason"]
+    assert all(m["n"] == 6 for m in body["measures"])
+
+
+def test_a_group_of_fewer_than_five_is_not_ranked_in_the_api(get, small_round):
+    well_led = get("/organisations/RBB", group="ics").json()["measures"][0]
+    assert (well_led["n"], well_led["ranked"]) == (4, False)
+    assert well_led["percentile"] is None and well_led["quartile"] is None
+    spread = well_led["spread"]
+    assert spread["ranked"] is False and spread["peers"] == 4
+    assert (spread["lower_quartile"], spread["median"], spread["upper_quartile"]) == (None,) * 3
+    assert spread["values"] == pytest.approx([1.1, 2.1, 2.6, 3.1])
 
 
 @pytest.mark.parametrize(
@@ -93,7 +106,7 @@ def test_unpublished_scores_only_for_the_organisation(get, small_round):
     assert get("/organisations/RBB").status_code == 404
     body = get("/organisations/RBB", user=member_of(small_round.trusts["RBB"])).json()
     assert body["published"] is False
-    assert body["measures"][0]["percentile"] == pytest.approx(100 / 3)
+    assert body["measures"][0]["percentile"] == pytest.approx(40)
 
 
 def test_every_status_has_a_schema(client):
@@ -125,3 +138,23 @@ def test_an_assessed_rounds_overall_score_is_the_stored_one(get):
     )
     assert body["overall_score"] == pytest.approx(stored.score)
     assert body["mean_of_measures"] == pytest.approx(stored.mean_of_measures)
+
+
+def test_the_trend_names_each_change_s_round_and_source(get, mixed_sources):
+    points = get("/organisations/RBB/trend", care_setting="acute").json()
+    assert [p["round"]["name"] for p in points] == ["2025 (test)", "2025/26", "2026/27"]
+    assert [p["round"]["source"] for p in points] == [
+        "published by NHS England",
+        "self-assessed in Northstar",
+        "self-assessed in Northstar",
+    ]
+    assert points[1]["compared_with"] is None  # the same period as NHS England's 2025
+    assert points[2]["compared_with"]["name"] == "2025/26"
+    assert points[2]["overall_change"] == pytest.approx(1.0)
+    assert points[2]["source_changed"] is False
+    body = get("/organisations/RBB", round="2026/27").json()
+    assert body["previous_round"]["name"] == "2025/26"
+    assert body["previous_round"]["source"] == "self-assessed in Northstar"
+    assert body["measures"][0]["change"] == pytest.approx(1.0)
+    body = get("/organisations/RBB", round="2025/26").json()
+    assert body["previous_round"] is None and body["measures"][0]["change"] is None

@@ -8,7 +8,6 @@ import pytest
 from assessments.workflow import AssessmentStatus
 from benchmarking import calculation
 from benchmarking.tests.conftest import add_assessment, make_round, member_of
-from organisations.models import Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def test_organisation_page_shows_seven_measures_against_national_peers(signed_in
     assert "Every organisation answering for the same care setting" in words  # the rule
     for measure in small_round.measures:
         assert measure.name in words
-    assert "33% of peers" in words and "Second quarter" in words
+    assert "40% of peers" in words and "Second quarter" in words
     assert 'role="img"' in response.text and 'id="measures-chart-caption"' in response.text
     assert "?round=2025+%28test%29&care_setting=acute&group=national&download=measures" in (
         response.text.replace("&amp;", "&")
@@ -58,21 +57,10 @@ def test_organisation_page_states_each_groups_rule(signed_in, small_round):
     assert "against the members of NHS Test Integrated Care Board" in words
     assert "The other members of the same integrated care system" in words
     words = text_of(signed_in.get("/benchmarks/organisations/RBB/?group=similar"))
-    assert "No peers in this group" in words
     assert (
-        "Northstar holds no published size profile (annual expenditure, staff) for Trust RBB"
-        in words
+        "Northstar holds no published size or list of similar organisations for acute trusts, "
+        "so Trust RBB is compared with its sector instead" in words
     )
-
-
-def test_with_a_size_profile_the_similar_group_is_not_blamed_on_a_missing_one(
-    signed_in, small_round
-):
-    Profile.objects.create(
-        organisation=small_round.trusts["RBB"], year=2025, annual_expenditure=500
-    )
-    words = text_of(signed_in.get("/benchmarks/organisations/RBB/?group=similar"))
-    assert "no published size profile" not in words
 
 
 def test_organisation_page_refuses_an_unknown_round_group_or_organisation(signed_in, small_round):
@@ -102,7 +90,7 @@ def test_own_unpublished_score_is_shown_privately_and_marked(client, small_round
     client.force_login(member_of(small_round.trusts["RBB"]))
     words = text_of(client.get("/benchmarks/organisations/RBB/"))
     assert "Not published: only your organisation can see this" in words
-    assert "33% of peers" in words  # placed against the three published peers
+    assert "40% of peers" in words  # placed against the five published peers
     assert "Your score, not published" in client.get("/benchmarks/organisations/RBB/").text
 
 
@@ -119,26 +107,103 @@ def test_measures_download_is_csv_with_every_figure(signed_in, small_round):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="rbb-2025-test-acute-sector.csv"' in response["Content-Disposition"]
     head, *rows = rows_of(response)
-    assert head[:7] == [
+    assert head[:8] == [
         "measure_key",
         "measure",
         "score",
         "published",
+        "ranked",
         "percentile",
         "quartile",
         "peers",
     ]
     assert len(rows) == 7
     well_led = dict(zip(head, rows[0], strict=True))
-    assert well_led["score"] == "2.1" and well_led["peers"] == "4" and well_led["median"] == "2.6"
+    assert well_led["score"] == "2.1" and well_led["peers"] == "6" and well_led["median"] == "2.6"
+    assert (well_led["ranked"], well_led["percentile"], well_led["quartile"]) == (
+        "yes",
+        "40.0",
+        "2",
+    )
+
+
+def test_a_group_of_fewer_than_five_is_too_few_to_rank_on_the_page_and_in_the_csv(
+    signed_in, small_round
+):
+    words = text_of(signed_in.get("/benchmarks/organisations/RBB/?group=ics"))
+    assert "Too few to rank (4 organisations)" in words
+    assert "1.1, 2.1, 2.6, 3.1" in words  # the scores themselves
+    assert "% of peers" not in words and "quarter" not in words.replace(
+        "no percentile, quarter", ""
+    )
+    response = signed_in.get("/benchmarks/organisations/RBB/?group=ics&download=measures")
+    head, *rows = rows_of(response)
+    well_led = dict(zip(head, rows[0], strict=True))
+    assert (well_led["ranked"], well_led["percentile"], well_led["quartile"]) == ("no", "", "")
+    assert (well_led["peers"], well_led["median"], well_led["lower_quartile"]) == ("4", "", "")
+    assert well_led["peer_scores"] == "1.1;2.1;2.6;3.1"
+    words = text_of(signed_in.get("/benchmarks/organisations/RBB/well_led/?group=ics"))
+    assert "4 published scores in this group: too few to rank" in words
+    assert "higher than" not in words
 
 
 def test_trend_download(signed_in, small_round):
     response = signed_in.get("/benchmarks/organisations/RBB/?download=trend")
     assert rows_of(response) == [
-        ["round", "overall_score", "comparable_with_previous_round"],
-        ["2025 (test)", "2.5", "yes"],
+        [
+            "round",
+            "source",
+            "period_start",
+            "period_end",
+            "score",
+            "compared_with_round",
+            "compared_with_source",
+            "change",
+            "over_comparable_domains",
+        ],
+        [
+            "2025 (test)",
+            "published by NHS England",
+            "2025-04-01",
+            "2025-06-30",
+            "2.5",
+            "",
+            "",
+            "",
+            "yes",
+        ],
     ]
+
+
+def test_a_trend_across_nhs_england_and_self_assessed_rounds_marks_the_change_of_source(
+    signed_in, mixed_sources
+):
+    response = signed_in.get("/benchmarks/organisations/RBB/?round=2026/27")
+    words = text_of(response)
+    assert "This trend mixes two sources" in words
+    assert "Points from different sources are never joined" in words
+    svg = response.text[
+        response.text.index("<svg", response.text.index('id="trend-chart-caption"')) :
+    ]
+    svg = svg[: svg.index("</svg>")]
+    assert "Published by NHS England" in svg and "Self-assessed in Northstar" in svg  # legend
+    assert svg.count('stroke-dasharray="8 5"') == 2  # the legend's and 2025/26 → 2026/27
+    assert svg.count('stroke="#005eb8" stroke-width="3"') == 1  # the legend's only: no join
+    # The same-period self-assessment is not compared with NHS England's 2025 figures.
+    assert "2025/26 Source Self-assessed in Northstar" in words
+    assert "No earlier comparable round" in words
+    assert "+1.0 since 2025/26, self-assessed in Northstar" in words
+    # The measure table names the round and source its change is from.
+    assert "+1.0 since 2025/26, self-assessed in Northstar (from 1.6" in words
+    head, *rows = rows_of(signed_in.get("/benchmarks/organisations/RBB/?download=trend"))
+    by_round = {row[0]: dict(zip(head, row, strict=True)) for row in rows}
+    assert by_round["2025/26"]["compared_with_round"] == ""
+    assert by_round["2026/27"]["compared_with_round"] == "2025/26"
+    assert by_round["2026/27"]["compared_with_source"] == "self-assessed in Northstar"
+    assert by_round["2026/27"]["change"] == "1.0"
+    head, *rows = rows_of(signed_in.get("/benchmarks/organisations/RBB/well_led/?download=trend"))
+    assert [row[0] for row in rows] == ["2025 (test)", "2025/26", "2026/27"]
+    assert rows[1][head.index("change")] == "" and rows[2][head.index("change")] == "1.0"
 
 
 def test_measure_page_shows_every_peer_and_you_are_here(signed_in, small_round):
@@ -147,14 +212,14 @@ def test_measure_page_shows_every_peer_and_you_are_here(signed_in, small_round):
     assert "Improve care across the peers" in words
     assert "You are here: 3.6" in response.text
     assert "Trust RCC (you)" in words and "Trust RAA" in words
-    assert "higher than 67% of the other peers" in words
+    assert "higher than 60% of the other peers" in words
     head, *rows = rows_of(
         signed_in.get(
             "/benchmarks/organisations/RCC/improve_care/?group=sector&download=distribution"
         )
     )
     assert head == ["rank", "ods_code", "organisation", "score", "is_you"]
-    assert rows[0][:2] == ["1", "RDD"] and ["2", "RCC", "Trust RCC", "3.6", "yes"] in rows
+    assert rows[0][:2] == ["1", "RFF"] and ["3", "RCC", "Trust RCC", "3.6", "yes"] in rows
     assert signed_in.get("/benchmarks/organisations/RCC/no_such_measure/").status_code == 404
 
 

@@ -1,12 +1,14 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 
 from assessments.workflow import AssessmentStatus
 from benchmarking import calculation, queries
 from benchmarking.models import PeerGroup
 from benchmarking.tests.conftest import add_assessment, make_round
-from organisations.models import Profile
+from organisations.models import SizeFigure
+from organisations.services import refresh_similar_organisations
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +25,10 @@ def test_organisation_benchmark_against_the_national_group(small_round):
     assert benchmark.published and benchmark.group_key == "acute"
     assert [m.key for m in benchmark.measures][:2] == ["well_led", "smart_foundations"]
     assert well_led.score == pytest.approx(2.1)
-    assert well_led.percentile == pytest.approx(100 / 3)  # above one of the three others
-    assert well_led.quartile == 2
-    assert well_led.spread.peers == 4
-    assert (well_led.spread.minimum, well_led.spread.maximum) == pytest.approx((1.1, 4.1))
+    assert well_led.percentile == pytest.approx(40)  # above two of the five others
+    assert well_led.quartile == 2 and well_led.ranked
+    assert well_led.spread.peers == 6
+    assert (well_led.spread.minimum, well_led.spread.maximum) == pytest.approx((0.6, 4.6))
     assert well_led.spread.median == pytest.approx(2.6)
     assert (well_led.scored_domains, well_led.applicable_domains) == (2, 3)
     assert benchmark.overall.comparable_score == 2.5
@@ -38,9 +40,18 @@ def test_ics_group_is_the_members_by_the_structure_of_the_round(small_round):
     assert benchmark.measures[0].spread.peers == 4  # three acute trusts and the mental health one
 
 
-def test_a_group_without_figures_has_no_spread(small_round):
+def test_with_no_similar_organisations_it_is_compared_with_its_sector(small_round):
     benchmark = queries.organisation_benchmark(small_round.assessment("RBB"), PeerGroup.SIMILAR)
-    assert benchmark.group_key is None and not benchmark.has_peers and benchmark.has_scores
+    assert benchmark.group == PeerGroup.SIMILAR and benchmark.compared_as == PeerGroup.SECTOR
+    assert benchmark.group_key == "acute:acute" and benchmark.measures[0].peers == 6
+
+
+def test_a_group_of_fewer_than_five_is_too_few_to_rank(small_round):
+    benchmark = queries.organisation_benchmark(small_round.assessment("RBB"), PeerGroup.ICS)
+    for measure in benchmark.measures:
+        assert measure.peers == 4 and not measure.spread.ranked
+        assert (measure.percentile, measure.quartile, measure.ranked) == (None, None, False)
+    assert benchmark.measures[0].spread.values == pytest.approx((1.1, 2.1, 2.6, 3.1))
 
 
 def test_an_unpublished_score_is_placed_against_the_published_peers(small_round):
@@ -52,8 +63,8 @@ def test_an_unpublished_score_is_placed_against_the_published_peers(small_round)
     benchmark = queries.organisation_benchmark(mine, PeerGroup.NATIONAL)
     well_led = benchmark.measures[0]
     assert not benchmark.published
-    assert well_led.spread.peers == 3  # its own score is not among the published figures
-    assert well_led.percentile == pytest.approx(100 / 3)  # above RAA, below RCC and RDD
+    assert well_led.spread.peers == 5  # its own score is not among the published figures
+    assert well_led.percentile == pytest.approx(40)  # above REE and RAA, below the others
     assert well_led.quartile == 2 and well_led.previous_score is None
 
 
@@ -75,12 +86,14 @@ def test_percent_rank_agrees_with_the_stored_definition():
 def test_distribution_names_every_peer_lowest_first_and_marks_the_organisation(small_round):
     peers = queries.distribution(small_round.assessment("RCC"), PeerGroup.SECTOR, "improve_care")
     assert [(p.ods_code, p.is_you) for p in peers] == [
+        ("REE", False),
         ("RAA", False),
         ("RBB", False),
         ("RCC", True),
         ("RDD", False),
+        ("RFF", False),
     ]
-    assert peers[0].name == "Trust RAA" and peers[0].score == pytest.approx(1.6)
+    assert peers[1].name == "Trust RAA" and peers[1].score == pytest.approx(1.6)
 
 
 def test_distribution_includes_an_unpublished_own_score(small_round):
@@ -90,7 +103,7 @@ def test_distribution_includes_an_unpublished_own_score(small_round):
     calculation.recompute_round(small_round.round)
     peers = queries.distribution(mine, PeerGroup.NATIONAL, "well_led")
     assert [p.ods_code for p in peers if p.is_you] == ["RCC"]
-    assert len(peers) == 4
+    assert len(peers) == 6
 
 
 def test_trend_follows_measures_by_key_across_rounds(small_round, version):
@@ -124,6 +137,7 @@ def test_ics_members_side_by_side_with_their_national_quartiles(small_round):
     ]
     assert rows[0].scores["well_led"] == pytest.approx(1.1) and rows[0].quartiles["well_led"] == 1
     assert rows[2].quartiles["well_led"] == 3 and rows[2].overall == 3.5
+    assert rows[3].quartiles == {}  # the only mental health trust: too few to rank nationally
     spread = queries.ics_spreads(small_round.ics, small_round.round)["well_led"]
     assert spread.peers == 4 and spread.maximum == pytest.approx(3.1)
 
@@ -138,14 +152,20 @@ def test_sector_spreads_for_every_measure_by_type_then_setting(small_round):
     assert len(sectors) == 7
     well_led = sectors[small_round.measures[0]]
     assert [s.key for s in well_led] == ["acute:acute", "mental_health:mental_health"]
-    assert well_led[0].spread.peers == 4 and well_led[1].spread.peers == 1
+    assert well_led[0].spread.peers == 6 and well_led[0].spread.ranked
+    assert well_led[1].spread.peers == 1 and well_led[1].spread.values == pytest.approx((2.6,))
 
 
 def test_similar_group_is_the_one_centred_on_the_organisation(small_round):
     for code, size in (("RAA", 100), ("RBB", 200), ("RCC", 300), ("RDD", 5000)):
-        Profile.objects.create(
-            organisation=small_round.trusts[code], year=2025, annual_expenditure=size, source="test"
+        SizeFigure.objects.create(
+            organisation=small_round.trusts[code],
+            year=2025,
+            measure="annual_expenditure",
+            value=size,
+            source="test",
         )
+    refresh_similar_organisations()
     calculation.recompute_round(small_round.round)
     mine = small_round.assessment("RBB")
     benchmark = queries.organisation_benchmark(mine, PeerGroup.SIMILAR)
@@ -164,4 +184,33 @@ def test_an_unpublished_score_shows_its_change_since_the_previous_round(small_ro
     well_led = queries.organisation_benchmark(mine, PeerGroup.NATIONAL).measures[0]
     assert (well_led.previous_score, well_led.previous_quartile) == (pytest.approx(2.1), 2)
     assert well_led.change == pytest.approx(1.0)
-    assert well_led.percentile == 100 and well_led.quartile == 4
+    assert well_led.peers == 1 and (well_led.percentile, well_led.quartile) == (None, None)
+
+
+def test_the_previous_comparable_round_is_never_one_of_the_same_period(small_round, version):
+    same_period = make_round(
+        version, "2025/26", datetime.date(2025, 4, 1), previous=small_round.round
+    )
+    later = make_round(version, "2026/27", datetime.date(2026, 4, 1))
+    earlier = make_round(version, "2024 (test)", datetime.date(2024, 4, 1), kind="published")
+    assert queries.previous_comparable_round(same_period) is None
+    assert queries.previous_comparable_round(small_round.round) == earlier  # same source
+    assert queries.previous_comparable_round(later) == same_period  # latest self-assessed
+    later.previous = small_round.round
+    assert queries.previous_comparable_round(later) == small_round.round  # as chosen
+
+
+def test_loading_a_peer_list_later_moves_the_stored_similar_groups(
+    small_round, tmp_path, django_capture_on_commit_callbacks
+):
+    mine = small_round.assessment("RBB")
+    assert queries.organisation_benchmark(mine, PeerGroup.SIMILAR).compared_as == PeerGroup.SECTOR
+    path = tmp_path / "peers.csv"
+    path.write_text("ods_code,peer_ods_code\nRBB,RCC\nRBB,RDD\n")
+    with django_capture_on_commit_callbacks(execute=True):  # the peer figures follow
+        call_command("import-peers", str(path), "--source", "A published list")
+    benchmark = queries.organisation_benchmark(mine, PeerGroup.SIMILAR)
+    assert benchmark.compared_as is None and benchmark.group_key == str(mine.pk)
+    assert benchmark.measures[0].peers == 3 and not benchmark.measures[0].ranked
+    peers = queries.distribution(mine, PeerGroup.SIMILAR, "well_led")
+    assert {p.ods_code for p in peers} == {"RBB", "RCC", "RDD"}

@@ -413,30 +413,3 @@ def test_import_successions_rejects_unknown_codes_types_and_dates_and_changes_no
         "successions.csv: row 5, column successor_ods_code: the same succession is on row 2",
     ]
     assert database_state() == before
-
-
-def test_import_profiles_names_every_bad_value_and_loads_nothing(nhs_structure, tmp_path):
-    from django.core.management import CommandError, call_command
-
-    from organisations.models import Profile
-
-    path = tmp_path / "profiles.csv"
-    path.write_text(
-        "ods_code,year,annual_expenditure,staff,source\n"
-        "RXN,2025,612.5,8500,Annual accounts 2025/26\n"
-        "ZZZ,2025,10,,Accounts\n"
-        "RXN,20x5,-3,many,\n"
-        "RXN,2025,600,,Accounts again\n"
-    )
-    with pytest.raises(CommandError) as refused:
-        call_command("import-profiles", str(path))
-    message = str(refused.value)
-    assert (
-        "profiles.csv: row 3, column ods_code: ZZZ is not an organisation in Northstar" in message
-    )
-    assert "row 4, column year: '20x5' is not a year like 2025" in message
-    assert "row 4, column annual_expenditure: '-3' is not an amount in £ million above 0" in message
-    assert "row 4, column staff: 'many' is not a whole number" in message
-    assert "row 4, column source: is empty" in message
-    assert "row 5, column ods_code: RXN 2025 is also on row 2" in message
-    assert not Profile.objects.exists()

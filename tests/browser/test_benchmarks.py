@@ -33,6 +33,9 @@ PAGES = [
     "/benchmarks/organisations/RXN/improve_care/?group=sector",
     "/benchmarks/ics/QE1/",
     "/benchmarks/ics/D7T5G/",
+    "/benchmarks/ics/S1Y5D/?round=2025+(NHS+England)",
+    "/benchmarks/organisations/RX7/?group=similar",
+    "/benchmarks/organisations/QE1/?group=ics",
     "/benchmarks/national/",
 ]
 
@@ -86,7 +89,8 @@ def test_a_trusts_benchmark_page_shows_the_seven_measures_against_each_peer_grou
         assert f"group={group.value}" in page.url
         then_i_see_the_seven_measures_with_their_table(page)
     when_i_compare_with(page, PeerGroup.SIMILAR)
-    expect(page.get_by_text("nearest in size by their published profile").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Its similar organisations")).to_be_visible()
+    expect(page.get_by_text("On its published list of similar trusts").first).to_be_visible()
 
 
 def test_a_measure_shows_where_the_trust_stands_among_its_peers(live_server, contributor):
@@ -144,8 +148,8 @@ def well_led_score_and_percentile(page):
 def test_a_changed_answer_once_published_changes_the_score_and_percentile(
     live_server, page, sign_in, tmp_path
 ):
-    journey = OpenRound(load(tmp_path), ["RJ1", "RJ2", "RJ3", "RJ4"])
-    for code, level in (("RJ1", 1), ("RJ2", 2), ("RJ3", 3)):
+    journey = OpenRound(load(tmp_path), ["RJ1", "RJ2", "RJ3", "RJ4", "RJ5", "RJ6"])
+    for code, level in (("RJ1", 1), ("RJ2", 2), ("RJ3", 3), ("RJ5", 1), ("RJ6", 3)):
         journey.answer(code, level)
         journey.publish(code)
     journey.answer("RJ4", 2)
@@ -154,11 +158,36 @@ def test_a_changed_answer_once_published_changes_the_score_and_percentile(
 
     page.goto(benchmarks)
     expect(page.get_by_text("Not published: only your organisation can see this")).to_be_visible()
-    assert well_led_score_and_percentile(page) == ("2.0", "33% of peers")
+    assert well_led_score_and_percentile(page) == ("2.0", "40% of peers")
 
     journey.answer("RJ4", 3, domain_key="well-led-core")
     journey.publish("RJ4")
     page.reload()
 
     expect(page.get_by_text("Not published")).to_have_count(0)
-    assert well_led_score_and_percentile(page) == ("3.0", "67% of peers")
+    assert well_led_score_and_percentile(page) == ("3.0", "60% of peers")
+
+
+@pytest.fixture
+def with_self_assessments(published_2025):
+    demo.create_demo_content(lambda line: None)
+
+
+@pytest.mark.journey
+def test_small_groups_and_mixed_source_trends_are_accessible(
+    live_server, page, sign_in, with_self_assessments, assert_accessible
+):
+    sign_in(page, "analyst@northstar.example", demo.DEMO_PASSWORD)
+    for path in (
+        "/benchmarks/organisations/RXN/?round=2025%2F26",
+        "/benchmarks/organisations/QE1/?round=2025%2F26&group=sector",
+        "/benchmarks/ics/QE1/?round=2025%2F26",
+        "/benchmarks/national/?round=2025%2F26",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(page)
+    page.goto(live_server.url + "/benchmarks/organisations/QE1/?round=2025%2F26&group=sector")
+    expect(page.get_by_text("Too few to rank (1 organisation)").first).to_be_visible()
+    page.goto(live_server.url + "/benchmarks/organisations/RXN/?round=2025%2F26")
+    expect(page.get_by_text("This trend mixes two sources")).to_be_visible()
