@@ -26,6 +26,7 @@ api.add_router("/organisations", "organisations.api.router")
 api.add_router("/assessments", "assessments.api.router")
 api.add_router("/learning", "learning.api.router")
 api.add_router("/benchmarks", "benchmarking.api.router")
+api.add_router("/funding", "funding.api.router")
 
 # Added last, so it answers only addresses no other route matched: a wrong
 # address gets a JSON 404 rather than the website's page.

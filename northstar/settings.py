@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "learning",
     "scoring",
     "benchmarking",
+    "funding",
     "api",
 ]
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.policy import Permission, has_permission
 from core.tables import parse_date
 from organisations import presenters, queries
 from organisations.forms import OrganisationSearch
@@ -50,6 +51,9 @@ def detail(request, ods_code):
             "breadcrumbs": presenters.breadcrumbs(
                 *([(ics.name, presenters.page_for(ics))] if ics else [])
             ),
+            "sees_funding": has_permission(
+                request.user, Permission.VIEW_FUNDING, organisation=organisation
+            ),
         },
     )
 
@@ -77,6 +81,7 @@ def ics(request, ods_code):
             "member_groups": presenters.member_groups(queries.members_of(ics, on=on)),
             "error_summary": error_summary,
             "breadcrumbs": presenters.breadcrumbs(),
+            "sees_funding": has_permission(request.user, Permission.VIEW_FUNDING, organisation=ics),
         },
     )
 
