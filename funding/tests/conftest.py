@@ -1,4 +1,5 @@
 import csv
+import html
 import re
 
 import pytest
@@ -57,7 +58,7 @@ def write_csv(path, rows, columns=COLUMNS):
 def text_of(response):
     """The main content's words, without markup."""
     main = re.search(r"<main.*?</main>", response.content.decode(), re.S).group(0)
-    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
 @pytest.fixture
