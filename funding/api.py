@@ -3,11 +3,11 @@ roll-up, for those who may see them (the organisation, its ICS, national roles).
 
 from decimal import Decimal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from accounts.policy import Permission, require_api_permission
-from api.schemas import ERRORS
-from funding import queries
+from api.schemas import ERRORS, Error
+from funding import queries, services
 from funding.models import financial_year
 from organisations.queries import ics_by_code, organisation_by_code
 
@@ -62,6 +62,29 @@ class RollupOut(Schema):
     ods_code: str
     name: str
     years: list[RollupYearOut]
+
+
+class LineIn(Schema):
+    source: str = Field(description="One of " + services.sources_in_words())
+    funding_type: str = Field(description="capital or revenue")
+    amount: Decimal = Field(description="In pounds, above 0.")
+    description: str = ""
+    measure: str = Field("", description="The success measure whose gap it is meant to close.")
+    domains: list[str] = Field(default_factory=list, description="Domains of that measure.")
+
+
+class YearIn(Schema):
+    total_expenditure: Decimal = Field(description="In pounds.")
+    it_revenue_spend: Decimal
+    it_capital_spend: Decimal
+    lines: list[LineIn] = Field(
+        description="Every funding line for the year: they replace any recorded."
+    )
+
+
+class FieldError(Schema):
+    detail: str
+    field: str | None
 
 
 def _percent(value):
@@ -130,3 +153,47 @@ def _year(funding_year, peer):
             for line in funding_year.lines.all()
         ],
     }
+
+
+@router.put(
+    "/{ods_code}/years/{year}",
+    response={200: YearOut, 400: FieldError, 401: Error, 403: Error, 404: Error},
+    summary="Record a year's IT spend and funding lines",
+)
+def put_year(request, ods_code: str, year: str, payload: YearIn):
+    """Create or replace the year (written like 2025-26) with its funding lines,
+    all or nothing. Only the organisation's approver may."""
+    organisation = organisation_by_code(ods_code)
+    require_api_permission(request.user, Permission.RECORD_FUNDING, organisation=organisation)
+    start = services.parse_year(year)
+    if start is None:
+        return Status(
+            400, {"detail": f"{year!r} is not a financial year like 2025-26", "field": "year"}
+        )
+    lines = [
+        services.LineValue(
+            source=services.source_named(line.source) or line.source,
+            kind=line.funding_type.lower(),
+            amount=line.amount,
+            description=line.description,
+            measure=line.measure,
+            domains=tuple(line.domains),
+        )
+        for line in payload.lines
+    ]
+    try:
+        services.record_year(
+            organisation=organisation,
+            year=start,
+            total_expenditure=payload.total_expenditure,
+            it_revenue_spend=payload.it_revenue_spend,
+            it_capital_spend=payload.it_capital_spend,
+            lines=lines,
+            by=request.user,
+        )
+    except services.NotAllowed as error:
+        return Status(403, {"detail": error.message})
+    except services.FundingError as error:
+        return Status(400, {"detail": error.message, "field": error.field})
+    funding_year = queries.year_of(request.user, organisation, start)
+    return _year(funding_year, queries.peer_medians(organisation, [start])[start])

@@ -199,8 +199,9 @@ def record_year(
     if problem:
         raise FundingError(problem, field="year")
     _refuse_first(spend_problems(total_expenditure, it_revenue_spend, it_capital_spend))
-    for line in lines or ():
-        _refuse_first(line_problems(line))
+    for index, line in enumerate(lines or ()):
+        for field, reason in line_problems(line)[:1]:
+            raise FundingError(reason, field=f"lines[{index}].{field}")
     funding_year = _save_year(
         organisation, year, (total_expenditure, it_revenue_spend, it_capital_spend), by
     )

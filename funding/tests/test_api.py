@@ -62,3 +62,68 @@ def test_the_ics_roll_up(demo_funding):
     )
     assert float(years[0]["total_expenditure"]) == total
     assert get(person(RoleName.ICS_LEAD, org("QOP")), "/funding/ics/QE1").status_code == 403
+
+
+def put(user, path, body, scope="write"):
+    _, secret = tokens.create(user=user, name="test", scope=scope)
+    return Client().put(
+        f"/api/v1{path}",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+
+
+YEAR = {
+    "total_expenditure": "640000000",
+    "it_revenue_spend": "9000000",
+    "it_capital_spend": "4000000",
+    "lines": [
+        {
+            "source": "Digital Aspirant programme",
+            "funding_type": "capital",
+            "amount": "2000000",
+            "measure": "smart_foundations",
+            "domains": ["epr"],
+        }
+    ],
+}
+
+
+def test_the_approver_records_a_year_through_the_api(approver):
+    response = put(approver, "/funding/RXN/years/2025-26", YEAR)
+    assert response.status_code == 200, response.json()
+    assert response.json()["lines"][0]["source"] == "digital_aspirant"
+    stored = FundingYear.objects.get(organisation=org("RXN"), year=2025)
+    assert stored.recorded_by == approver and stored.lines.get().domains == ["epr"]
+
+
+def test_the_api_refuses_bad_figures_naming_the_field_and_records_nothing(approver):
+    bad_line = {**YEAR, "lines": [{**YEAR["lines"][0], "amount": "-1"}]}
+    response = put(approver, "/funding/RXN/years/2025-26", bad_line)
+    assert response.status_code == 400
+    assert (
+        response.json()["field"] == "lines[0].amount"
+        and "-1 is negative" in response.json()["detail"]
+    )
+    response = put(
+        approver, "/funding/RXN/years/2025-26", {**YEAR, "it_capital_spend": "640000000"}
+    )
+    assert response.json()["field"] == "it_capital_spend"
+    assert put(approver, "/funding/RXN/years/2099-00", YEAR).json()["field"] == "year"
+    assert not FundingYear.objects.exists()
+
+
+def test_only_the_organisations_approver_may_record_through_the_api(approver):
+    assert (
+        put(person(RoleName.APPROVER, org("R0A")), "/funding/RXN/years/2025-26", YEAR).status_code
+        == 403
+    )
+    assert (
+        put(
+            person(RoleName.CONTRIBUTOR, org("RXN")), "/funding/RXN/years/2025-26", YEAR
+        ).status_code
+        == 403
+    )
+    assert put(approver, "/funding/RXN/years/2025-26", YEAR, scope="read").status_code == 403
+    assert not FundingYear.objects.exists()

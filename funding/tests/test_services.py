@@ -113,8 +113,9 @@ def test_a_bad_line_is_refused_naming_the_field_and_the_year_is_untouched(
         services.add_line(funding_year=year, line=line, by=approver)
     assert refused.value.field == field
     assert not FundingLine.objects.exists()
-    with pytest.raises(FundingError):
-        record(approver, total_expenditure=Decimal(1), lines=[line])
+    with pytest.raises(FundingError) as refused:
+        record(approver, total_expenditure=Decimal(700_000_000), lines=[line])
+    assert refused.value.field == f"lines[0].{field}"
     assert FundingYear.objects.get().total_expenditure == 600_000_000
 
 
