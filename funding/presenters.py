@@ -186,6 +186,13 @@ def mix_rows(lines):
     return rows
 
 
+def year_mix(funding_year):
+    return mix_rows(
+        {"source": line.source, "kind": line.kind, "amount": line.amount}
+        for line in funding_year.lines.all()
+    )
+
+
 MIX_HEAD = ["Source", "Capital", "Revenue", "Total"]
 LINE_HEAD = [
     "Source",

@@ -387,6 +387,8 @@ def _read_line(row, problems):
     line = LineValue(
         source=source or "",
         kind=kind,
+        # An unreadable amount is already reported; a stand-in lets the line's
+        # other columns be checked too.
         amount=amount if amount is not None else Decimal(1),
         description=values.get("description", ""),
         measure=values.get("measure", ""),

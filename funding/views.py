@@ -70,9 +70,7 @@ def organisation(request, ods_code):
             "year_choices": presenters.year_choices(funding_years, chosen.year if chosen else None),
             "lines": presenters.line_rows(chosen, measures, removable=may_record) if chosen else [],
             "line_head": presenters.LINE_HEAD,
-            "mix": presenters.mix_rows(chosen.lines.values("source", "kind", "amount"))
-            if chosen
-            else [],
+            "mix": presenters.year_mix(chosen) if chosen else [],
             "mix_head": presenters.MIX_HEAD,
             "may_record": may_record,
             "hidden": queries.hidden_year_count(request.user, organisation),

@@ -236,3 +236,22 @@ def test_the_ics_page_adds_up_its_members(signed_in, demo_funding):
     )
     assert rows[0][:4] == ["ics_ods_code", "year", "members", "members_recorded"]
     assert [row[1] for row in rows[1:]] == ["2022/23", "2023/24", "2024/25", "2025/26", "2026/27"]
+
+
+def test_changing_a_years_totals_starts_from_what_is_recorded(signed_in, reference, approver):
+    from decimal import Decimal
+
+    from funding.services import record_year
+
+    record_year(
+        organisation=org("RXN"),
+        year=2024,
+        total_expenditure=Decimal(700_000_000),
+        it_revenue_spend=Decimal(9_000_000),
+        it_capital_spend=Decimal(5_000_000),
+        by=approver,
+    )
+    client = signed_in(approver)
+    assert "Change 2024/25's totals" in text_of(client.get("/funding/RXN/"))
+    form = client.get("/funding/RXN/record/?year=2024-25").content.decode()
+    assert 'value="2024/25"' in form and 'value="700000000.00"' in form
