@@ -6,6 +6,7 @@ through the ``*_visible_to(user)`` queries here, so no view builds its own
 permission check.
 """
 
+from datetime import date
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from ninja.errors import HttpError
 
 from accounts.models import NATIONAL_ROLES, RoleName
-from organisations.models import Membership
+from organisations.models import Membership, Succession
 from organisations.queries import ics_of, in_force_on
 
 
@@ -29,6 +30,8 @@ class Permission(StrEnum):
     ADD_PERSPECTIVE = "add_perspective"
     MODERATE_LEARNING = "moderate_learning"
     MANAGE_ROUNDS = "manage_rounds"
+    VIEW_FUNDING = "view_funding"
+    RECORD_FUNDING = "record_funding"
 
 
 # What each permission lets a person do, in the words of a refusal.
@@ -44,6 +47,8 @@ PERMISSION_WORDS = {
     Permission.ADD_PERSPECTIVE: "add a perspective to a blueprint or redprint",
     Permission.MODERATE_LEARNING: "moderate the learning library",
     Permission.MANAGE_ROUNDS: "open and close assessment rounds",
+    Permission.VIEW_FUNDING: "see this organisation's funding and IT spend",
+    Permission.RECORD_FUNDING: "record this organisation's funding and IT spend",
 }
 
 
@@ -60,15 +65,21 @@ _ORGANISATION_MEMBER = {Permission.VIEW_ORGANISATION_PRIVATE, Permission.VIEW_LO
 # Writing for the learning library is done at one's own organisation only.
 _LEARNING_WRITER = {Permission.WRITE_LEARNING, Permission.ADD_PERSPECTIVE}
 
+# Funding is seen by the organisation, its ICS and national analysts, and
+# recorded by the organisation's approver.
+_FUNDING_READER = {Permission.VIEW_FUNDING}
+_FUNDING_WRITER = {Permission.VIEW_FUNDING, Permission.RECORD_FUNDING}
+
 ROLE_PERMISSIONS = {
-    RoleName.CONTRIBUTOR: _ORGANISATION_MEMBER | _LEARNING_WRITER,
-    RoleName.APPROVER: _ORGANISATION_MEMBER | _LEARNING_WRITER,
+    RoleName.CONTRIBUTOR: _ORGANISATION_MEMBER | _LEARNING_WRITER | _FUNDING_READER,
+    RoleName.APPROVER: _ORGANISATION_MEMBER | _LEARNING_WRITER | _FUNDING_WRITER,
     RoleName.PATIENT_LEADER: {Permission.VIEW_LOCAL_DOMAINS, Permission.ADD_PERSPECTIVE},
-    RoleName.ICS_LEAD: _ORGANISATION_MEMBER | _LEARNING_WRITER,
+    RoleName.ICS_LEAD: _ORGANISATION_MEMBER | _LEARNING_WRITER | _FUNDING_READER,
     RoleName.NATIONAL_ANALYST: {
         Permission.VIEW_NATIONAL_DATA,
         Permission.VIEW_ORGANISATION_PRIVATE,
         Permission.ADD_PERSPECTIVE,
+        Permission.VIEW_FUNDING,
     },
     RoleName.PLATFORM_ADMIN: set(Permission),
 }
@@ -317,3 +328,51 @@ def writing_organisation_ids(user):
 def may_give_patient_perspective(user):
     """Only patient and carer leaders add the patient or carer perspective."""
     return has_role(user, RoleName.PATIENT_LEADER)
+
+
+# --- Funding ----------------------------------------------------------------
+
+
+def financial_year_ends(year):
+    """The day a financial year's ICS structure is read on: its last day
+    (2025 → 31 March 2026), as ICS changes take effect on 1 April."""
+    return date(year + 1, 3, 31)
+
+
+def ics_and_predecessors(ics_id):
+    """An ICS and every ICS that merged or split into it, so its history
+    includes the years before it was formed."""
+    found, todo = set(), [ics_id]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.add(current)
+        todo += Succession.objects.filter(successor_id=current).values_list(
+            "predecessor_id", flat=True
+        )
+    return found
+
+
+def funding_scope(user, years):
+    """A filter for the funding years (of ``years``) the user may see: their
+    own organisation's; for an ICS lead, its members' in the years they were
+    members (under each year's structure); every one for national roles."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    scope = Q(pk__in=[])
+    for role in roles_of(user):
+        if Permission.VIEW_FUNDING not in ROLE_PERMISSIONS[role.name]:
+            continue
+        reach = ROLE_REACH[role.name]
+        if reach == Reach.NATIONAL:
+            return Q()
+        scope |= Q(organisation_id=role.organisation_id)
+        if reach == Reach.ICS:
+            icss = ics_and_predecessors(role.organisation_id)
+            for year in years:
+                members = Membership.objects.filter(
+                    in_force_on(financial_year_ends(year)), ics_id__in=icss
+                ).values("organisation_id")
+                scope |= Q(year=year, organisation_id__in=members)
+    return scope

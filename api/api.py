@@ -60,6 +60,7 @@ api.add_router("/organisations", "organisations.api.router")
 api.add_router("/assessments", "assessments.api.router")
 api.add_router("/learning", "learning.api.router")
 api.add_router("/benchmarks", "benchmarking.api.router")
+api.add_router("/funding", "funding.api.router")
 
 
 class AnyRest:

@@ -12,6 +12,7 @@ from accounts import services as accounts
 from accounts.models import RoleName
 from assessments.demo import create_demo_rounds
 from frameworks import services as frameworks
+from funding.demo import create_demo_funding
 from learning.demo import create_demo_library
 from organisations import services as organisations
 from organisations.models import Organisation
@@ -121,3 +122,4 @@ def create_demo_content(report):
     create_demo_accounts()
     report(create_demo_rounds())
     report(create_demo_library())
+    report(create_demo_funding())

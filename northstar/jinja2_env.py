@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
 
+from accounts.policy import Permission, has_permission
 from benchmarking.queries import figures_updating_since
 from core import presenters
 from core.forms import component
@@ -35,6 +36,8 @@ def environment(**options):
         navigation=navigation,
         figures_updating_since=figures_updating_since,
         form_component=component,
+        has_permission=has_permission,
+        Permission=Permission,
     )
     env.filters.update(presenters.FILTERS, care_settings=care_settings)
     return env

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "learning",
     "scoring",
     "benchmarking",
+    "funding",
     "api",
     "northstar",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("learning/", include("learning.urls")),
     path("benchmarks/", include("benchmarking.urls")),
     path("scoring/", include("scoring.urls")),
+    path("funding/", include("funding.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

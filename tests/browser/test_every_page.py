@@ -29,6 +29,7 @@ SAMPLES = {
 SAMPLES_BY_NAME = {
     "organisations:ics": {"ods_code": "QE1"},
     "benchmarking:ics": {"ods_code": "QE1"},
+    "funding:ics": {"ods_code": "QE1"},
 }
 QUERY_BY_NAME = {"frameworks:compare": "?from=2025.1&to=2025.1"}
 NOT_PAGES = ("admin/", "api/")
