@@ -2,11 +2,13 @@
 roll-up, for those who may see them (the organisation, its ICS, national roles)."""
 
 from decimal import Decimal
+from typing import Annotated
 
-from api.schemas import ERRORS, Error
 from ninja import Field, Router, Schema, Status
+from pydantic import BeforeValidator, WithJsonSchema
 
 from accounts.policy import Permission, require_api_permission
+from core.api_schemas import FORBIDDEN, Error
 from funding import queries, services
 from funding.models import financial_year
 from organisations.queries import ics_by_code, organisation_by_code
@@ -64,36 +66,45 @@ class RollupOut(Schema):
     years: list[RollupYearOut]
 
 
+def _number_not_text(value):
+    if isinstance(value, str | bool):
+        raise ValueError("Input should be a number, not text or true or false")
+    return value
+
+
+# Pounds as a JSON number, as described: text and true/false are refused.
+Pounds = Annotated[Decimal, BeforeValidator(_number_not_text), WithJsonSchema({"type": "number"})]
+
+
 class LineIn(Schema):
     source: str = Field(description="One of " + services.sources_in_words())
     funding_type: str = Field(description="capital or revenue")
-    amount: Decimal = Field(description="In pounds, above 0.")
+    amount: Pounds = Field(description="In pounds, above 0.")
     description: str = ""
     measure: str = Field("", description="The success measure whose gap it is meant to close.")
     domains: list[str] = Field(default_factory=list, description="Domains of that measure.")
 
 
 class YearIn(Schema):
-    total_expenditure: Decimal = Field(description="In pounds.")
-    it_revenue_spend: Decimal
-    it_capital_spend: Decimal
+    total_expenditure: Pounds = Field(description="In pounds.")
+    it_revenue_spend: Pounds
+    it_capital_spend: Pounds
     lines: list[LineIn] = Field(
         description="Every funding line for the year: they replace any recorded."
     )
 
 
-class FieldError(Schema):
-    detail: str
-    field: str | None
+class FundingFieldError(Error):
+    """The one error shape, naming the field at fault."""
+
+    field: str | None = Field(None, description="The field at fault, such as lines[0].amount.")
 
 
 def _percent(value):
     return None if value is None else round(value, 2)
 
 
-@router.get(
-    "/ics/{ods_code}", response={200: RollupOut, **ERRORS}, summary="An ICS's members added up"
-)
+@router.get("/ics/{ods_code}", response=RollupOut, summary="An ICS's members added up")
 def ics_rollup(request, ods_code: str):
     ics = ics_by_code(ods_code)
     require_api_permission(request.user, Permission.VIEW_FUNDING, organisation=ics)
@@ -114,7 +125,7 @@ def ics_rollup(request, ods_code: str):
 
 @router.get(
     "/{ods_code}",
-    response={200: OrganisationFundingOut, **ERRORS},
+    response=OrganisationFundingOut,
     summary="An organisation's IT spend and funding",
 )
 def organisation_funding(request, ods_code: str):
@@ -157,7 +168,7 @@ def _year(funding_year, peer):
 
 @router.put(
     "/{ods_code}/years/{year}",
-    response={200: YearOut, 400: FieldError, 401: Error, 403: Error, 404: Error},
+    response={200: YearOut, 400: FundingFieldError, **FORBIDDEN},
     summary="Record a year's IT spend and funding lines",
 )
 def put_year(request, ods_code: str, year: str, payload: YearIn):

@@ -6,9 +6,9 @@ import pytest
 
 from accounts.models import Role, RoleName
 from accounts.tests.factories import UserFactory
-from core import demo
 from funding.demo import DEMO_FUNDING
 from funding.services import import_funding
+from northstar import demo
 from organisations.models import Organisation
 
 COLUMNS = [

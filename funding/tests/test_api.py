@@ -75,14 +75,14 @@ def put(user, path, body, scope="write"):
 
 
 YEAR = {
-    "total_expenditure": "640000000",
-    "it_revenue_spend": "9000000",
-    "it_capital_spend": "4000000",
+    "total_expenditure": 640000000,
+    "it_revenue_spend": 9000000,
+    "it_capital_spend": 4000000,
     "lines": [
         {
             "source": "Digital Aspirant programme",
             "funding_type": "capital",
-            "amount": "2000000",
+            "amount": 2000000,
             "measure": "smart_foundations",
             "domains": ["epr"],
         }
@@ -99,16 +99,14 @@ def test_the_approver_records_a_year_through_the_api(approver):
 
 
 def test_the_api_refuses_bad_figures_naming_the_field_and_records_nothing(approver):
-    bad_line = {**YEAR, "lines": [{**YEAR["lines"][0], "amount": "-1"}]}
+    bad_line = {**YEAR, "lines": [{**YEAR["lines"][0], "amount": -1}]}
     response = put(approver, "/funding/RXN/years/2025-26", bad_line)
     assert response.status_code == 400
     assert (
         response.json()["field"] == "lines[0].amount"
         and "-1 is negative" in response.json()["detail"]
     )
-    response = put(
-        approver, "/funding/RXN/years/2025-26", {**YEAR, "it_capital_spend": "640000000"}
-    )
+    response = put(approver, "/funding/RXN/years/2025-26", {**YEAR, "it_capital_spend": 640000000})
     assert response.json()["field"] == "it_capital_spend"
     assert put(approver, "/funding/RXN/years/2099-00", YEAR).json()["field"] == "year"
     assert not FundingYear.objects.exists()

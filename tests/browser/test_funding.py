@@ -6,8 +6,8 @@ also works without JavaScript, forms included."""
 import pytest
 from playwright.sync_api import expect
 
-from core import demo
 from funding.demo import create_demo_funding
+from northstar import demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
