@@ -412,28 +412,6 @@ def domain_page(
     }
 
 
-def home_links(role):
-    """Where a role's section of the home page should point, as ``(text, href)``:
-    the organisation's assessments in rounds not yet closed, then the rounds."""
-    from accounts.models import RoleName
-    from accounts.policy import Permission, role_grants
-    from assessments.queries import open_assessments_of
-
-    links = []
-    if not role_grants(role, Permission.VIEW_ORGANISATION_PRIVATE):
-        return links
-    if role.organisation_id is not None:
-        for a in open_assessments_of(role.organisation):
-            links.append((f"{title(a)}: {a.get_status_display().lower()}", assessment_url(a)))
-    words = {
-        RoleName.ICS_LEAD: "Your members' assessments, by round",
-        RoleName.NATIONAL_ANALYST: "Assessment rounds",
-        RoleName.PLATFORM_ADMIN: "Assessment rounds: open and close them",
-    }
-    links.append((words.get(role.name, "Your assessments"), reverse("assessments:index")))
-    return links
-
-
 def next_level_words(domain, met, level):
     """What the next level still needs, as the person ticks; empty at level 5
     or when the answer is not applicable."""

@@ -64,6 +64,7 @@ class LineForm(forms.Form):
     funding_type = forms.ChoiceField(
         label="Capital or revenue",
         choices=Kind.choices,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Select capital or revenue",
             "invalid_choice": "Select capital or revenue",

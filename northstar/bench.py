@@ -4,7 +4,6 @@ of its own, and the figures the issue sets targets for.
 Each stage runs in a fresh process (`northstar bench-stage NAME`) against the
 bench database, so that peak memory is the recompute's own."""
 
-import json
 import random
 import resource
 import statistics
@@ -358,7 +357,3 @@ def run_stage(name, **options):
     if name == "build":
         return build(**options)
     return STAGES[name]()
-
-
-def as_json(result):
-    return json.dumps(result)

@@ -2,39 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count
+from django.db.models import Avg
 
 from accounts.policy import Permission, has_permission, organisation_ids_of
 from assessments.models import Assessment, Round
 from assessments.workflow import AssessmentStatus
 from frameworks.models import Domain
-from scoring.models import DomainScore, MeasureScore, OverallScore
-
-
-def measure_means(round_, *, ics_level):
-    """``{measure key: (mean score, number of results)}`` over a round's
-    published assessments, for ICSs or for provider care settings."""
-    scores = _at_level(
-        MeasureScore.objects.filter(
-            assessment__round=round_,
-            assessment__status=AssessmentStatus.PUBLISHED,
-            score__isnull=False,
-        ),
-        ics_level,
-    )
-    rows = scores.values("measure__key").annotate(mean=Avg("score"), n=Count("id"))
-    return {row["measure__key"]: (row["mean"], row["n"]) for row in rows}
-
-
-def comparable_overall_mean(round_, *, ics_level):
-    scores = OverallScore.objects.filter(
-        assessment__round=round_,
-        assessment__status=AssessmentStatus.PUBLISHED,
-        comparable_score__isnull=False,
-    )
-    scores = _at_level(scores, ics_level)
-    result = scores.aggregate(mean=Avg("comparable_score"), n=Count("id"))
-    return result["mean"], result["n"]
+from scoring.models import DomainScore, MeasureScore
 
 
 def latest_measure_profiles(organisation_ids):
@@ -59,12 +33,6 @@ def latest_measure_profiles(organisation_ids):
             profiles[organisation_id] = {}
         profiles[organisation_id][measure] = score
     return profiles
-
-
-def _at_level(scores, ics_level):
-    if ics_level:
-        return scores.filter(assessment__care_setting="ics")
-    return scores.exclude(assessment__care_setting="ics")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from assessments.models import Answer, Round
-from organisations.models import Organisation, Profile, Succession
+from organisations.models import Organisation, SizeFigure, Succession
 from scoring import exports
 from scoring.models import MeasureScore
 
@@ -67,7 +67,7 @@ def run(command, path):
 def stored():
     return [
         model.objects.count()
-        for model in (Organisation, Answer, Profile, Succession, MeasureScore, Round)
+        for model in (Organisation, Answer, SizeFigure, Succession, MeasureScore, Round)
     ]
 
 

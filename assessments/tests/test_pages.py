@@ -243,20 +243,6 @@ def test_downloads_are_csv_and_xlsx(contributor, world):
     assert bad.status_code == 400 and "Choose CSV or XLSX" in bad.content.decode()
 
 
-def test_home_links_for_each_role(world):
-    from assessments.presenters import home_links
-
-    contributor_links = home_links(world.contributor.roles.get())
-    assert contributor_links == [
-        ("Acute self-assessment 2026/27: draft", page(world, "assessment")),
-        ("Your assessments", reverse("assessments:index")),
-    ]
-    assert home_links(world.ics_lead.roles.get())[-1][0] == "Your members' assessments, by round"
-    assert home_links(world.admin.roles.get()) == [
-        ("Assessment rounds: open and close them", reverse("assessments:index"))
-    ]
-
-
 def test_not_applicable_with_a_reason_where_the_framework_allows_it(contributor, world):
     from frameworks.models import Domain
 
