@@ -289,23 +289,37 @@ def assessment_scope(user):
     """A filter for the assessments whose answers and evidence the user may
     see: their own organisation's; an ICS lead's ICS and the organisations in
     it under each round's structure; every one for national roles."""
+
+    def members(ics_id):
+        return Q(
+            Exists(
+                Membership.objects.filter(
+                    in_force_on(OuterRef("round__opens_on")),
+                    ics_id=ics_id,
+                    organisation=OuterRef("organisation"),
+                )
+            )
+        )
+
+    return _scope(user, Permission.VIEW_ORGANISATION_PRIVATE, members)
+
+
+def _scope(user, permission, ics_members):
+    """The filter of what ``permission`` lets the user see: everything for a
+    national role, their own organisation's, and for an ICS role
+    ``ics_members(ics id)`` too."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     scope = Q(pk__in=[])
     for role in roles_of(user):
-        if Permission.VIEW_ORGANISATION_PRIVATE not in ROLE_PERMISSIONS[role.name]:
+        if permission not in ROLE_PERMISSIONS[role.name]:
             continue
         reach = ROLE_REACH[role.name]
         if reach == Reach.NATIONAL:
             return Q()
         scope |= Q(organisation_id=role.organisation_id)
         if reach == Reach.ICS:
-            member = Membership.objects.filter(
-                in_force_on(OuterRef("round__opens_on")),
-                ics_id=role.organisation_id,
-                organisation=OuterRef("organisation"),
-            )
-            scope |= Q(Exists(member))
+            scope |= ics_members(role.organisation_id)
     return scope
 
 
@@ -358,21 +372,15 @@ def funding_scope(user, years):
     """A filter for the funding years (of ``years``) the user may see: their
     own organisation's; for an ICS lead, its members' in the years they were
     members (under each year's structure); every one for national roles."""
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    scope = Q(pk__in=[])
-    for role in roles_of(user):
-        if Permission.VIEW_FUNDING not in ROLE_PERMISSIONS[role.name]:
-            continue
-        reach = ROLE_REACH[role.name]
-        if reach == Reach.NATIONAL:
-            return Q()
-        scope |= Q(organisation_id=role.organisation_id)
-        if reach == Reach.ICS:
-            icss = ics_and_predecessors(role.organisation_id)
-            for year in years:
-                members = Membership.objects.filter(
-                    in_force_on(financial_year_ends(year)), ics_id__in=icss
-                ).values("organisation_id")
-                scope |= Q(year=year, organisation_id__in=members)
-    return scope
+
+    def members(ics_id):
+        icss = ics_and_predecessors(ics_id)
+        scope = Q(pk__in=[])
+        for year in years:
+            in_ics = Membership.objects.filter(
+                in_force_on(financial_year_ends(year)), ics_id__in=icss
+            ).values("organisation_id")
+            scope |= Q(year=year, organisation_id__in=in_ics)
+        return scope
+
+    return _scope(user, Permission.VIEW_FUNDING, members)
