@@ -112,11 +112,6 @@ def organisation_ids_of(user):
     return {role.organisation_id for role in roles_of(user) if role.organisation_id}
 
 
-def role_grants(role, permission):
-    """Whether one role carries ``permission``, wherever it reaches."""
-    return permission in ROLE_PERMISSIONS[role.name]
-
-
 def may_use_admin(user):
     """Whether the user's roles as stored now let them use the Django admin,
     whose staff flags follow this."""

@@ -434,17 +434,3 @@ def own_assessments(user):
         for a in found.order_by("-round__opens_on", "care_setting")
         if a.round.status != RoundStatus.CLOSED
     ]
-
-
-def open_assessments_of(organisation):
-    """The organisation's assessments in rounds that take answers or sign-off now."""
-    from assessments.workflow import RoundStatus
-
-    found = Assessment.objects.filter(organisation=organisation).select_related(
-        "round", "organisation"
-    )
-    return [
-        a
-        for a in found.order_by("-round__opens_on", "care_setting")
-        if a.round.status == RoundStatus.OPEN
-    ]

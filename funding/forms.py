@@ -4,6 +4,8 @@ whether it is acceptable, in the same words as the import and the API."""
 from django import forms
 
 from funding.models import Kind, Source
+from funding.models import financial_year as year_name
+from funding.presenters import year_slug
 from funding.services import parse_amount, parse_year
 
 
@@ -88,3 +90,13 @@ class LineForm(forms.Form):
     def __init__(self, *args, measures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].choices = [("", "None"), *measures.items()]
+
+
+class YearChooserForm(forms.Form):
+    """Which financial year a funding page shows, sent by GET."""
+
+    year = forms.ChoiceField(label="Financial year")
+
+    def __init__(self, *, years, chosen):
+        super().__init__(initial={"year": year_slug(chosen)} if chosen else None)
+        self.fields["year"].choices = [(year_slug(year), year_name(year)) for year in years]

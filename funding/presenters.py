@@ -202,13 +202,6 @@ LINE_HEAD = [
 ]
 
 
-def year_choices(funding_years, chosen):
-    return [
-        {"value": year_slug(y.year), "text": year_name(y.year), "selected": y.year == chosen}
-        for y in funding_years
-    ]
-
-
 # Downloads: in the columns import-funding reads, so a download loads again.
 
 IMPORT_COLUMNS = [*IMPORT_REQUIRED, *IMPORT_OPTIONAL]

@@ -5,6 +5,7 @@ The same checks serve all three, so a form field, an API field and an import
 column are refused in the same words. An import is checked whole before
 anything is written, and is written all or nothing."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -62,12 +63,11 @@ def current_financial_year(today=None):
 
 def parse_year(text):
     """ "2025/26" (or 2025-26) → 2025; None when it is not a financial year."""
-    text = text.strip().replace("-", "/")
-    first, _, second = text.partition("/")
-    if not (first.isdigit() and len(first) == 4 and second.isdigit() and len(second) == 2):
+    found = re.fullmatch(r"(\d{4})[/-](\d{2})", text.strip(), re.ASCII)
+    if found is None:
         return None
-    start = int(first)
-    return start if (start + 1) % 100 == int(second) else None
+    start = int(found[1])
+    return start if (start + 1) % 100 == int(found[2]) else None
 
 
 def parse_amount(text):
@@ -109,12 +109,27 @@ def year_problems(year):
     return None
 
 
+# What the stored amounts hold: pounds and pence, below a trillion pounds.
+MOST_POUNDS = 10**12
+
+
+def amount_problem(amount):
+    """Why an amount cannot be stored, or None."""
+    if amount >= MOST_POUNDS:
+        return f"{amount} is too large: amounts are in pounds, below {MOST_POUNDS:,}"
+    if Decimal(amount).as_tuple().exponent < -2:
+        return f"{amount} has more than two decimal places: amounts are in pounds and pence"
+    return None
+
+
 def spend_problems(total, revenue, capital):
     """(field, reason) for each problem with a year's totals."""
     problems = []
     for field, amount in zip(YEAR_FIELDS, (total, revenue, capital), strict=True):
         if amount < 0:
             problems.append((field, f"{amount} is negative: amounts are in pounds, 0 or more"))
+        elif reason := amount_problem(amount):
+            problems.append((field, reason))
     if total == 0:
         problems.append(("total_expenditure", "is 0: enter the year's total expenditure"))
     if not problems and revenue + capital > total:
@@ -141,6 +156,8 @@ def line_problems(line):
         problems.append(("amount", f"{line.amount} is negative: amounts are in pounds, above 0"))
     elif line.amount == 0:
         problems.append(("amount", "is 0: leave out a line with no money"))
+    elif reason := amount_problem(line.amount):
+        problems.append(("amount", reason))
     if line.source == Source.OTHER_NATIONAL and not line.description:
         problems.append(("description", "name the national programme"))
     if len(line.description) > 300:

@@ -2,6 +2,8 @@
 its approver; an ICS's roll-up of its members. Seen by the organisation, its
 ICS and national roles only; anyone else is told why in words."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.policy import Permission, has_permission, refusal
 from core.forms import error_summary
 from funding import presenters, queries, services
-from funding.forms import LineForm, YearForm
+from funding.forms import LineForm, YearChooserForm, YearForm
 from funding.models import financial_year as year_name
 from learning.vocabulary import measures as current_measures
 from organisations.queries import ics_by_code, ics_of, organisation_by_code
@@ -68,7 +70,9 @@ def organisation(request, ods_code):
             "chosen": chosen,
             "chosen_name": year_name(chosen.year) if chosen else "",
             "chosen_slug": presenters.year_slug(chosen.year) if chosen else "",
-            "year_choices": presenters.year_choices(funding_years, chosen.year if chosen else None),
+            "year_form": YearChooserForm(
+                years=[y.year for y in funding_years], chosen=chosen.year if chosen else None
+            ),
             "lines": presenters.line_rows(chosen, measures, removable=may_record) if chosen else [],
             "line_head": presenters.LINE_HEAD,
             "mix": presenters.year_mix(chosen) if chosen else [],
@@ -172,7 +176,7 @@ def remove_line(request, ods_code):
     if not has_permission(request.user, Permission.RECORD_FUNDING, organisation=organisation):
         return _refused(request, Permission.RECORD_FUNDING, organisation)
     line_id = request.POST.get("line", "")
-    if not line_id.isdigit():
+    if not re.fullmatch(r"\d{1,18}", line_id, re.ASCII):
         raise Http404("There is no such funding line.")
     line = queries.line_of(request.user, organisation, int(line_id))
     services.remove_line(line=line, by=request.user)
@@ -206,14 +210,7 @@ def ics(request, ods_code):
             "rollup_rows": presenters.rollup_rows(rollup),
             "rollup_head": presenters.ROLLUP_HEAD,
             "chosen_name": year_name(chosen.year),
-            "year_choices": [
-                {
-                    "value": presenters.year_slug(y.year),
-                    "text": year_name(y.year),
-                    "selected": y is chosen,
-                }
-                for y in rollup
-            ],
+            "year_form": YearChooserForm(years=[y.year for y in rollup], chosen=chosen.year),
             "member_rows": presenters.member_rows(
                 queries.member_years(request.user, ics, chosen.year)
             ),

@@ -7,6 +7,7 @@ server is refused before it is opened."""
 
 import hashlib
 import io
+import logging
 import secrets
 import warnings
 import zipfile
@@ -26,6 +27,8 @@ from learning import office
 
 MAX_SIZE = 20 * 1024 * 1024
 MAX_SIZE_WORDS = "20 MB"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -306,16 +309,17 @@ def text_of(attachment):
     """The words in a stored file, as it will be downloaded: its text and
     whatever hidden detail was kept (link addresses, picture descriptions),
     so that the check before anonymous publication can look in them too.
-    Images have none."""
+    Images have none. None when the file cannot be read, so cannot be checked."""
     path = path_of(attachment)
     if not path.exists():
-        return ""
+        return None
     try:
         if attachment.file_type == PDF.extension:
             return _pdf_text(path)
         if attachment.file_type in (DOCX.extension, XLSX.extension):
             with path.open("rb") as opened:
                 return "\n".join(office.text(open_safe_zip(opened)))
-    except (PyPdfError, UnsafeZip, office.NotAnOfficeFile, ValueError, KeyError):
-        return ""
+    except Exception:  # noqa: BLE001 - whatever a damaged file raises, it is unchecked
+        log.warning("Could not read attachment %s to check it", attachment.pk, exc_info=True)
+        return None
     return ""

@@ -68,6 +68,19 @@ def terms_for(organisation):
     return terms
 
 
+def unchecked(field, label, name):
+    """A file that could not be read, so could not be checked: it counts as a
+    hit until it is removed or uploaded again."""
+    return Hit(
+        field=field,
+        field_label=label,
+        term=Term(words=name, what="a file Northstar could not read to check: remove it"),
+        before="",
+        found=name,
+        after="",
+    )
+
+
 def _pattern(words):
     return re.compile(rf"(?<!\w){re.escape(words)}(?!\w)", re.IGNORECASE)
 

@@ -182,12 +182,14 @@ def _identifying_hits(entry, organisation):
     texts["suppliers"] = ("Suppliers", "\n".join(suppliers))
     for update in entry.updates.all():
         texts[f"update-{update.pk}"] = ("A journey update", f"{update.title}\n{update.body}")
+    unreadable = []
     for attachment in entry.attachments.all():
-        texts[f"attachment-{attachment.number}"] = (
-            f"The file “{attachment.title}”",
-            f"{attachment.title}\n{attachments.text_of(attachment)}",
-        )
-    return identifying.find(texts, identifying.terms_for(organisation))
+        key, label = f"attachment-{attachment.number}", f"The file “{attachment.title}”"
+        text = attachments.text_of(attachment)
+        if text is None:
+            unreadable.append(identifying.unchecked(key, label, attachment.title))
+        texts[key] = (label, f"{attachment.title}\n{text or ''}")
+    return unreadable + identifying.find(texts, identifying.terms_for(organisation))
 
 
 def identifying_hits(*, entry, by):

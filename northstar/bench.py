@@ -281,6 +281,8 @@ def measure_recompute():
             )
             transaction.set_rollback(True)
 
+    # The bench times one draft answer's recompute on a synthetic round: it sets
+    # the status directly, around the workflow, and puts it back afterwards.
     draft = Assessment.objects.filter(round=round_).first()
     Assessment.objects.filter(pk=draft.pk).update(status=AssessmentStatus.DRAFT)
     incremental = _timed(lambda: _draft_answer_changed(draft), repeat=20)

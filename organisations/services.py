@@ -553,16 +553,16 @@ def _check_profile(problems, row, organisations, source):
     """``[(organisation, year, measure, value, source)]`` for one row."""
     organisation = _known_code(problems, row, "ods_code", organisations)
     year = row.values["year"]
-    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+    if not (year.isdecimal() and 2000 <= int(year) <= 2100):
         problems.add(row.number, "year", f"{year!r} is not a year like 2024")
     months = row.values.get("months", "")
-    if months and not (months.isdigit() and 1 <= int(months) <= 12):
+    if months and not (months.isdecimal() and 1 <= int(months) <= 12):
         problems.add(row.number, "months", f"{months!r} is not a number of months from 1 to 12")
     found_source = _source_of(row, source, problems)
     sizes = {measure: _size(problems, row, measure) for measure in SizeMeasure.values}
     if not any(row.values.get(m) for m in SizeMeasure.values):
         problems.add(row.number, "ods_code", "has no size figure in any measure column")
-    if organisation is None or not year.isdigit():
+    if organisation is None or not year.isdecimal():
         return []
     return [
         (organisation, int(year), measure, value, found_source)

@@ -5,6 +5,7 @@ assessment refuses every one of them, changing nothing."""
 import ast
 import csv
 import html
+import re
 import threading
 from pathlib import Path
 
@@ -290,3 +291,26 @@ def test_two_saves_of_one_version_at_once_keep_one_and_refuse_the_other(world):
     saved = Answer.objects.get(domain__key="epr")
     assert saved.version == 2
     assert list(saved.revisions.values_list("version", flat=True)) == [1, 2]
+
+
+STATUS_WORDS = "draft|submitted|approved|validated|published|upcoming|open|closed"
+STATUS_LITERAL = re.compile(
+    rf"(?:\b(?:round|assessment)s?(?:__|\.)status\w*|\bstatus)\s*(?:==|!=|=)\s*[\"']({STATUS_WORDS})[\"']"
+)
+
+
+def test_no_assessment_or_round_status_is_written_as_a_string_outside_the_workflow():
+    """The lifecycle's statuses are named once, in assessments/workflow.py; the
+    framework's and the library's own statuses (draft, published) are theirs."""
+    root = Path(settings.BASE_DIR)
+    found = []
+    for path in sorted([*root.glob("*/**/*.py"), *root.glob("*/**/*.jinja")]):
+        relative = path.relative_to(root)
+        if relative.parts[0] in {".venv", "node_modules", "frameworks", "learning"}:
+            continue
+        if "migrations" in relative.parts or relative == Path("assessments/workflow.py"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if STATUS_LITERAL.search(line):
+                found.append(f"{relative}:{number}: {line.strip()}")
+    assert not found, "Status strings outside the workflow:\n" + "\n".join(found)

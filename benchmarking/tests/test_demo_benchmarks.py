@@ -8,6 +8,7 @@ import pytest
 
 from accounts import tokens
 from accounts.tests.factories import UserFactory
+from assessments.workflow import AssessmentStatus
 from benchmarking.models import PeerStatistic
 from benchmarking.tests.test_pages import rows_of, text_of
 from northstar import demo
@@ -54,7 +55,7 @@ def test_the_demo_ics_and_a_trust_with_two_peers_are_too_few_to_rank(demo_data):
         org_type=org_type,
         assessments__round__name="2025/26",
         assessments__care_setting=care_setting,
-        assessments__status="published",
+        assessments__status=AssessmentStatus.PUBLISHED,
     ).first()
     query = f"?round={SELF_ASSESSED}&group=sector&care_setting={care_setting}"
     page = text_of(client.get(f"/benchmarks/organisations/{trust.ods_code}/{query}"))

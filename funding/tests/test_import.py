@@ -156,6 +156,30 @@ BAD = {
         ["ZZZ99", "2024/25", "600000000", "8000000", "3000000", "", "", "", "", "", ""],
         "row 3, column ods_code: ZZZ99 is not an organisation in Northstar",
     ),
+    "a year in other digits": (
+        ["RXN", "²²²²/26", "700000000", "9000000", "5000000", "ics", "revenue", "10", "", "", ""],
+        "row 3, column year: '²²²²/26' is not a financial year like 2025/26",
+    ),
+    "pence beyond two places": (
+        [
+            "RXN",
+            "2024/25",
+            "700000000",
+            "9000000",
+            "5000000",
+            "ics",
+            "revenue",
+            "10.001",
+            "",
+            "",
+            "",
+        ],
+        "row 3, column amount: 10.001 has more than two decimal places",
+    ),
+    "an amount too large to hold": (
+        ["RXL", "2023/24", "1e20", "9000000", "5000000", "ics", "revenue", "10", "", "", ""],
+        "row 3, column total_expenditure: 1E+20 is too large",
+    ),
     "totals that differ between rows": (
         ["RXN", "2024/25", "700000001", "9000000", "5000000", "ics", "revenue", "10", "", "", ""],
         "row 3, column total_expenditure: the totals differ from row 2's",

@@ -56,6 +56,11 @@ def test_fewer_than_five_peers_are_too_few_to_compare(signed_in, reference, tmp_
     assert "2.0%" in words
 
 
+def test_a_year_in_other_digits_is_not_a_year(signed_in, demo_funding):
+    response = signed_in(person(RoleName.CONTRIBUTOR, org("RXN"))).get("/funding/RXN/?year=²²²²/26")
+    assert response.status_code in (200, 404)
+
+
 def test_an_earlier_year_shows_its_own_lines(signed_in, demo_funding):
     response = signed_in(person(RoleName.CONTRIBUTOR, org("RXN"))).get("/funding/RXN/?year=2022-23")
     words = text_of(response)

@@ -129,4 +129,5 @@ def test_financial_years_are_read_in_either_spelling():
     assert services.parse_year("2025/26") == services.parse_year("2025-26") == 2025
     assert services.parse_year("1999/00") == 1999
     assert services.parse_year("2025/27") is None and services.parse_year("2025") is None
+    assert services.parse_year("²²²²/26") is None and services.parse_year("2025/²⁶") is None
     assert services.current_financial_year(datetime.date(2027, 1, 5)) == 2026

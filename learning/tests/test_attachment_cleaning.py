@@ -134,6 +134,24 @@ def test_the_check_before_publication_reads_the_cleaned_file(
         services.publish(entry=entry, by=writer)
 
 
+def test_a_stored_file_that_cannot_be_read_blocks_anonymous_publication(
+    measures, trust, writer, words
+):
+    """A file the check cannot read is not taken to be free of names."""
+    entry = services.create_entry(by=writer, organisation=trust, content=content(anonymous=True))
+    attachment = services.add_attachment(
+        entry=entry, by=writer, name="minutes.pdf", data=planted.pdf(words), title="Minutes"
+    )
+    attachments.path_of(attachment).write_bytes(b"%PDF-1.7 damaged on disk")
+
+    hits = services.identifying_hits(entry=entry, by=writer)
+
+    assert [(hit.field_label, hit.found) for hit in hits] == [("The file “Minutes”", "Minutes")]
+    assert "could not read" in hits[0].term.what
+    with pytest.raises(Exception, match="words that could identify your organisation"):
+        services.publish(entry=entry, by=writer)
+
+
 def test_a_zip_bomb_is_refused_at_once_naming_the_limit(client, measures, trust, writer):
     entry = services.create_entry(by=writer, organisation=trust, content=content())
     client.force_login(writer)
