@@ -259,10 +259,6 @@ def test_an_import_recorded_against_someone_is_held_to_their_roles(world, tmp_pa
     assert set(AnswerRevision.objects.values_list("by", flat=True)) == {world.contributor.id}
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="two connections writing at once: SQLite's in-memory test database shares one cache",
-)
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_of_one_version_at_once_keep_one_and_refuse_the_other(world):
     """Each writer locks the assessment and its answers, so the second save
