@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from assessments import services, workflow
+from assessments.models import Assessment
 from core.tables import Problems, read_rows
 from frameworks.models import FrameworkVersion
 from organisations.models import CareSetting, Organisation
@@ -183,8 +184,11 @@ def import_published_scores(*, path, framework_version=None):
     round_2024 = _round(ROUND_2024, framework_version)
     round_2025 = _round(ROUND_2025, framework_version, previous=round_2024)
     for round_ in (round_2024, round_2025):
-        MeasureScore.objects.filter(assessment__round=round_).delete()
-        OverallScore.objects.filter(assessment__round=round_).delete()
+        # By assessment id, not through a join: a join makes Django delete by
+        # "id IN (a self-join)", which PostgreSQL can plan as a nested loop.
+        assessments = Assessment.objects.filter(round=round_).values("id")
+        MeasureScore.objects.filter(assessment_id__in=assessments).delete()
+        OverallScore.objects.filter(assessment_id__in=assessments).delete()
 
     assessments_2025 = _published_assessments(round_2025, rows, filename)
     with_2024 = [row for row in rows if row.overall_2024 is not None]
