@@ -115,7 +115,7 @@ def record(request, ods_code):
                 organisation=organisation, by=request.user, **form.cleaned_data
             )
         except services.FundingError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _show_refusal(form, error)
         else:
             return redirect(_page(organisation, funding_year.year))
     return render(
@@ -128,6 +128,11 @@ def record(request, ods_code):
             "error_summary": error_summary(form),
         },
     )
+
+
+def _show_refusal(form, error):
+    """A service's refusal, at its field on the form (or the whole form)."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -153,7 +158,7 @@ def add_line(request, ods_code):
         try:
             services.add_line(funding_year=funding_year, line=line, by=request.user)
         except services.FundingError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _show_refusal(form, error)
         else:
             return redirect(_page(organisation, funding_year.year))
     return render(
